@@ -1,0 +1,196 @@
+/**
+ * The narrow interfaces the flow engine talks to. Adapters in `src/odoo`,
+ * `src/bot`, `src/store`, `src/audit` and `src/queue` implement them; only
+ * `src/main.ts` wires concrete adapters.
+ */
+import type { CardModel } from './card.js';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditVerifyResult,
+  Case,
+  CaseStatus,
+  ChatActor,
+  ChatTarget,
+  Decision,
+  DecisionStatus,
+  Domain,
+  OdooRecord,
+  OdooServerVersion,
+  OdooUser,
+  PostedMessageRef,
+} from './types.js';
+
+/**
+ * Odoo, whatever the protocol. Values come back normalised (see `FieldValue`).
+ * Errors are `AppError`s: `odoo.unreachable`/`odoo.server_error` (transient),
+ * `odoo.access_denied` (bad credentials), `odoo.access_error` (forbidden),
+ * `odoo.user_error`/`odoo.missing` (user), `odoo.fault` (internal).
+ */
+export interface OdooGateway {
+  version(): Promise<OdooServerVersion>;
+  /** The uid of the service account; throws `odoo.access_denied` on bad credentials. */
+  authenticate(): Promise<number>;
+  read(model: string, ids: number[], fields: string[]): Promise<OdooRecord[]>;
+  searchRead(
+    model: string,
+    domain: Domain,
+    fields: string[],
+    options?: { order?: string; limit?: number; offset?: number },
+  ): Promise<OdooRecord[]>;
+  search(model: string, domain: Domain, options?: { order?: string; limit?: number }): Promise<number[]>;
+  /** Field names of a model, with their types (from `fields_get`), cached. */
+  fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string }>>;
+  /**
+   * Calls a public method on records. Odoo's "cannot marshal None" fault is
+   * the success it is and comes back as `null`.
+   */
+  callMethod(model: string, method: string, ids: number[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** Posts an internal note in the record's chatter; `html` is trusted HTML. */
+  postNote(model: string, id: number, html: string): Promise<number | null>;
+  /** Active internal users of a group given by XML id (`purchase.group_purchase_manager`). */
+  groupMembers(xmlId: string): Promise<OdooUser[]>;
+  /** The active internal user whose email or login is this address, if exactly one. */
+  findUserByEmail(email: string): Promise<OdooUser | null>;
+  users(ids: number[]): Promise<OdooUser[]>;
+  /** Link to the record in Odoo's web client. */
+  recordUrl(model: string, id: number): string;
+}
+
+/** A chat platform: Slack today, Teams next. Block Kit never leaves the adapter. */
+export interface ChatPlatform {
+  readonly platform: 'slack' | 'teams';
+  postCard(target: ChatTarget, card: CardModel): Promise<PostedMessageRef>;
+  updateCard(ref: PostedMessageRef, card: CardModel): Promise<void>;
+  /** The chat user id for an email, or null when nobody in the workspace has it. */
+  findUserByEmail(email: string): Promise<string | null>;
+  /** The verified email of a chat user, or null when the platform has none. */
+  userEmail(userId: string): Promise<string | null>;
+  /**
+   * Tells one person something only they see: ephemeral in `channelId` when
+   * given, otherwise a direct message.
+   */
+  tellUser(actor: ChatActor, text: string, context?: { channelId?: string; responseUrl?: string }): Promise<void>;
+}
+
+export interface NewCase {
+  flowId: string;
+  odooModel: string;
+  odooId: number;
+  snapshot: Case['snapshot'];
+  requesterIds: number[];
+  approvers: Case['approvers'];
+}
+
+export interface NewDecision {
+  caseId: string;
+  idempotencyKey: string;
+  action: Decision['action'];
+  actor: ChatActor;
+  reason: string | null;
+  cardWriteDate: string | null;
+}
+
+/** Persistent state. Everything here must survive a restart. */
+export interface Store {
+  /** Opens a case unless one is already open for this flow and record. */
+  openCase(input: NewCase): Promise<{ created: boolean; case: Case }>;
+  getCase(id: string): Promise<Case | null>;
+  findActiveCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null>;
+  listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]>;
+  updateCaseSnapshot(id: string, snapshot: Case['snapshot']): Promise<void>;
+  /**
+   * Atomically moves `open` → `deciding` for this decision. Returns false when
+   * the case was not open (someone else won).
+   */
+  claimCase(caseId: string, decisionId: string): Promise<boolean>;
+  /** Sets the status, closing the case when the status is final. */
+  setCaseStatus(caseId: string, status: CaseStatus): Promise<void>;
+
+  /** Records a click; the same idempotency key returns the existing decision. */
+  recordDecision(input: NewDecision): Promise<{ created: boolean; decision: Decision }>;
+  getDecision(id: string): Promise<Decision | null>;
+  /** Decisions not yet final (queued or applying), for the reconciler. */
+  listUnfinishedDecisions(olderThan: Date): Promise<Decision[]>;
+  updateDecision(
+    id: string,
+    patch: Partial<
+      Pick<Decision, 'status' | 'odooUserId' | 'odooUserName' | 'outcome' | 'appliedAt' | 'chatterPostedAt'>
+    >,
+  ): Promise<Decision>;
+  /**
+   * Moves a decision to a final status and appends its audit entry in one
+   * transaction, only if it is not final already. Returns false when it was.
+   */
+  finishDecision(
+    id: string,
+    status: Extract<DecisionStatus, 'applied' | 'refused' | 'superseded' | 'failed'>,
+    outcome: string | null,
+    audit: AuditEntryInput,
+  ): Promise<boolean>;
+
+  addPostedMessage(caseId: string, ref: PostedMessageRef): Promise<void>;
+  listPostedMessages(caseId: string): Promise<PostedMessageRef[]>;
+
+  /** Cached chat-user → Odoo-user links (by verified email). */
+  getIdentity(
+    platform: string,
+    chatUserId: string,
+  ): Promise<{ odooUserId: number; email: string; checkedAt: Date } | null>;
+  saveIdentity(platform: string, chatUserId: string, odooUserId: number, email: string): Promise<void>;
+
+  getCheckpoint(key: string): Promise<string | null>;
+  setCheckpoint(key: string, value: string): Promise<void>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Append-only, hash-chained audit log. */
+export interface AuditLog {
+  append(entry: AuditEntryInput): Promise<AuditEntry>;
+  verify(): Promise<AuditVerifyResult>;
+  /** Entries in order, streamed so an export of millions stays small in memory. */
+  entries(options?: { caseId?: string; fromSeq?: number }): AsyncIterable<AuditEntry>;
+}
+
+export interface JobOptions {
+  /** Deduplicates: a second job with the same id is ignored while the first exists. */
+  jobId?: string;
+  delayMs?: number;
+  attempts?: number;
+  /** Exponential backoff base in ms for transient failures. */
+  backoffMs?: number;
+}
+
+export interface JobContext<T> {
+  id: string;
+  name: string;
+  data: T;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/**
+ * Queues and timers. A handler that throws a transient `AppError` is retried
+ * with backoff; any other error fails the job for good.
+ */
+export interface JobQueue {
+  enqueue<T>(queue: string, name: string, data: T, options?: JobOptions): Promise<void>;
+  /** Removes a waiting or delayed job; false when there was none. */
+  cancel(queue: string, jobId: string): Promise<boolean>;
+  /** Runs `fn` every `everyMs` in exactly one process of the deployment. */
+  schedule(queue: string, schedulerId: string, everyMs: number, name: string, data: unknown): Promise<void>;
+  process<T>(
+    queue: string,
+    handler: (job: JobContext<T>) => Promise<void>,
+    options?: { concurrency?: number },
+  ): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
