@@ -9,6 +9,7 @@ import type {
   AuditEntryInput,
   AuditVerifyResult,
   Case,
+  CaseSnapshot,
   CaseStatus,
   ChatActor,
   ChatTarget,
@@ -193,4 +194,37 @@ export interface JobQueue {
 
 export interface Clock {
   now(): Date;
+}
+
+/** The subset of pino the domain uses; log fields are `caseId`, `odooModel`, `odooId`, `platform`, `jobId`, `actor`. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface LoadedDocument {
+  snapshot: CaseSnapshot;
+  /** Odoo user ids named by the flow's requester fields (buyer, creator, ...). */
+  requesterIds: number[];
+}
+
+/**
+ * Reads approval documents the way a card needs them. The Odoo adapter knows
+ * which fields each model has; the flow engine only sees snapshots.
+ */
+export interface DocumentSource {
+  /** Null when the record does not exist (deleted, or not visible to the bot). */
+  load(model: string, id: number, requesterFields: string[]): Promise<LoadedDocument | null>;
+  /** Which of `ids` match the domain, asked of Odoo itself so dotted paths work. */
+  matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]>;
+  /** Records matching the domain changed at or after `since` (null: all), oldest first. */
+  changedSince(
+    model: string,
+    domain: Domain,
+    since: Date | null,
+    limit: number,
+  ): Promise<Array<{ id: number; writeDate: Date | null }>>;
 }

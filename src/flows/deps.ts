@@ -1,0 +1,15 @@
+import type { Policy } from './policy.js';
+import type { AuditLog, ChatPlatform, Clock, DocumentSource, JobQueue, Logger, OdooGateway, Store } from './ports.js';
+
+/** Everything a use case may touch, passed in by `main.ts`. */
+export interface FlowDeps {
+  policy: Policy;
+  odoo: OdooGateway;
+  documents: DocumentSource;
+  store: Store;
+  audit: AuditLog;
+  queue: JobQueue;
+  chat: ChatPlatform;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,56 @@
+import { AppError } from '../errors.js';
+import type { FlowDeps } from './deps.js';
+import { flowsForModel } from './find-flow.js';
+import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { openCase } from './open-case.js';
+
+/**
+ * One Odoo record changed (webhook or poller). For every flow on its model:
+ * open a case when it matches and none is open; close the open case when it
+ * no longer matches (someone acted in Odoo directly).
+ */
+export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attempt: number): Promise<void> {
+  const log = deps.log.child({ odooModel: event.model, odooId: event.id });
+  const flows = flowsForModel(deps.policy, event.model);
+  if (flows.length === 0) {
+    log.debug({}, 'no flow for this model; ignored');
+    return;
+  }
+  for (const flow of flows) {
+    const [match] = await deps.documents.matchingIds(event.model, flow.when, [event.id]);
+    const active = await deps.store.findActiveCase(flow.id, event.model, event.id);
+    if (match === undefined) {
+      if (active?.status === 'open') {
+        const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
+        if (doc) await deps.store.updateCaseSnapshot(active.id, doc.snapshot);
+        await deps.store.setCaseStatus(active.id, 'cancelled');
+        await deps.audit.append({
+          type: 'case.closed',
+          caseId: active.id,
+          data: { reason: 'no_longer_matches', state: doc?.snapshot.state ?? null, source: event.source },
+        });
+        await deps.queue.enqueue<CardsJob>(QUEUES.notify, JOBS.refreshCards, { caseId: active.id }, {
+          jobId: jobId('refresh', active.id, 'closed'),
+        });
+        log.info({ caseId: active.id, flowId: flow.id }, 'case closed: the record left the approval step in Odoo');
+        continue;
+      }
+      // Odoo 17/18 post the webhook before their transaction commits: the
+      // record we read may still be the old version. Retry briefly.
+      if (event.source === 'webhook' && attempt < 4 && !active) {
+        throw new AppError(
+          'ingest.not_yet_matching',
+          'transient',
+          `${event.model} ${event.id} does not match flow ${flow.id} yet; re-reading in case Odoo had not committed`,
+        );
+      }
+      log.debug({ flowId: flow.id }, 'record does not match the flow');
+      continue;
+    }
+    if (active) {
+      log.debug({ caseId: active.id }, 'a case is already open for this record');
+      continue;
+    }
+    await openCase(deps, flow, event);
+  }
+}

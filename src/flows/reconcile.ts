@@ -1,0 +1,33 @@
+import type { FlowDeps } from './deps.js';
+import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
+
+/** A decision untouched this long has lost its job (queue data lost, or a long outage). */
+export const STUCK_DECISION_MS = 30 * 60 * 1000;
+
+/**
+ * Rebuilds queue work from the database, so losing the queue's data delays
+ * things but loses nothing: unfinished decisions are queued again and open
+ * cases without any posted card get their cards.
+ */
+export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; cases: number }> {
+  const now = deps.clock.now();
+  const stuck = await deps.store.listUnfinishedDecisions(new Date(now.getTime() - STUCK_DECISION_MS));
+  const bucket = Math.floor(now.getTime() / STUCK_DECISION_MS);
+  for (const d of stuck) {
+    await deps.queue.enqueue<ApplyDecisionJob>(
+      QUEUES.decisions,
+      JOBS.applyDecision,
+      { decisionId: d.id, context: {} },
+      { jobId: jobId('decide', d.id, 'r', bucket) },
+    );
+  }
+  let cases = 0;
+  for (const c of await deps.store.listCases({ status: ['open'], limit: 1000 })) {
+    if ((await deps.store.listPostedMessages(c.id)).length > 0) continue;
+    if (now.getTime() - c.createdAt.getTime() < 60_000) continue;
+    cases++;
+    await deps.queue.enqueue(QUEUES.notify, JOBS.postCards, { caseId: c.id }, { jobId: jobId('post', c.id, 'r', bucket) });
+  }
+  if (stuck.length || cases) deps.log.info({ decisions: stuck.length, cases }, 'reconciler re-queued work');
+  return { decisions: stuck.length, cases };
+}
