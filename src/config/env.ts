@@ -51,6 +51,12 @@ export const envSchema = z.object({
     .trim()
     .regex(/^rediss?:\/\//, 'must be a Redis URL, e.g. redis://127.0.0.1:6379')
     .optional(),
+  /** Namespace of the queues in Redis, so several deployments can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'may contain only letters, digits, "-" and "_" (at most 40)')
+    .default('chatops'),
   POLICY_FILE: z.string().trim().min(1).default('./policy.yaml'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -1,0 +1,185 @@
+import { App, type BlockAction, type ButtonAction, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { z } from 'zod';
+import { ACTION_IDS } from '../../flows/card.js';
+import type { FlowDeps } from '../../flows/deps.js';
+import type { Logger } from '../../flows/ports.js';
+import { requestDecision } from '../../flows/request-decision.js';
+import type { ChatActor } from '../../flows/types.js';
+import { commandHelp } from '../commands/help.js';
+import type { SlackRequestReceiver } from './slack-request-receiver.js';
+
+export const REJECT_MODAL_CALLBACK = 'approval.reject_modal';
+const REASON_BLOCK = 'reason';
+const REASON_INPUT = 'reason_input';
+
+const buttonValueSchema = z.object({ c: z.string().uuid(), w: z.string().nullable() });
+const modalMetaSchema = z.object({
+  c: z.string().uuid(),
+  w: z.string().nullable(),
+  ch: z.string().optional(),
+  ru: z.string().optional(),
+});
+
+export interface SlackAppOptions {
+  token: string;
+  apiUrl?: string | undefined;
+  botId: string;
+  botUserId: string;
+  receiver: SlackRequestReceiver;
+  deps: Pick<FlowDeps, 'store' | 'audit' | 'queue'>;
+  log: Logger;
+}
+
+function boltLogger(log: Logger): SlackLogger {
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...m) => log.debug({ platform: 'slack' }, text(m)),
+    info: (...m) => log.info({ platform: 'slack' }, text(m)),
+    warn: (...m) => log.warn({ platform: 'slack' }, text(m)),
+    error: (...m) => log.error({ platform: 'slack' }, text(m)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+function actorOf(body: { user: { id: string; name?: string; username?: string; team_id?: string } }): ChatActor {
+  const name = body.user.name ?? body.user.username;
+  return {
+    platform: 'slack',
+    userId: body.user.id,
+    ...(body.user.team_id ? { teamId: body.user.team_id } : {}),
+    ...(name ? { displayName: name } : {}),
+  };
+}
+
+const SORRY = 'The bot could not record your click (its database or queue is not answering). Nothing was decided; please try again in a minute.';
+
+/** Routes Slack interactions to the flow engine. Every click is acknowledged at once. */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { deps, log } = options;
+  const app = new App({
+    token: options.token,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    receiver: options.receiver,
+    logger: boltLogger(log),
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      retryConfig: { retries: 1 },
+    },
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.approve, async ({ ack, body, action, respond }) => {
+    const value = buttonValueSchema.safeParse(safeJson(action.value));
+    if (!value.success) {
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button is from an unknown or damaged card; nothing was decided.' });
+      return;
+    }
+    try {
+      await requestDecision(
+        deps,
+        {
+          caseId: value.data.c,
+          idempotencyKey: `slack.${body.team?.id ?? body.user.team_id ?? 'team'}.${body.user.id}.${action.action_id}.${action.action_ts}`,
+          action: 'approve',
+          actor: actorOf(body),
+          reason: null,
+          cardWriteDate: value.data.w,
+        },
+        { ...(body.channel?.id ? { channelId: body.channel.id } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) },
+      );
+      await ack();
+    } catch (err) {
+      log.error({ err, platform: 'slack' }, 'could not record an approval click');
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: SORRY }).catch(() => {});
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, action, client }) => {
+    await ack();
+    const value = buttonValueSchema.safeParse(safeJson(action.value));
+    if (!value.success) return;
+    const meta = JSON.stringify({
+      c: value.data.c,
+      w: value.data.w,
+      ...(body.channel?.id ? { ch: body.channel.id } : {}),
+      ...(body.response_url && body.response_url.length < 1500 ? { ru: body.response_url } : {}),
+    });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: REJECT_MODAL_CALLBACK,
+        private_metadata: meta,
+        title: { type: 'plain_text', text: 'Reject' },
+        submit: { type: 'plain_text', text: 'Reject' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: REASON_BLOCK,
+            label: { type: 'plain_text', text: 'Why are you rejecting it?' },
+            hint: { type: 'plain_text', text: 'The reason goes to the requester, the Odoo chatter and the audit log.' },
+            element: { type: 'plain_text_input', action_id: REASON_INPUT, multiline: true, max_length: 2000 },
+          },
+        ],
+      },
+    });
+  });
+
+  app.action(ACTION_IDS.openInOdoo, async ({ ack }) => {
+    await ack();
+  });
+
+  app.view(REJECT_MODAL_CALLBACK, async ({ ack, body, view }) => {
+    const reason = view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() ?? '';
+    if (reason.length < 3) {
+      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Please give a reason (at least a few words).' } });
+      return;
+    }
+    const meta = modalMetaSchema.safeParse(safeJson(view.private_metadata));
+    if (!meta.success) {
+      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'This form is damaged; close it and click Reject again.' } });
+      return;
+    }
+    try {
+      await requestDecision(
+        deps,
+        {
+          caseId: meta.data.c,
+          idempotencyKey: `slack.${body.team?.id ?? 'team'}.${body.user.id}.view.${view.id}`,
+          action: 'reject',
+          actor: actorOf(body),
+          reason,
+          cardWriteDate: meta.data.w,
+        },
+        { ...(meta.data.ch ? { channelId: meta.data.ch } : {}), ...(meta.data.ru ? { responseUrl: meta.data.ru } : {}) },
+      );
+      await ack();
+    } catch (err) {
+      log.error({ err, platform: 'slack' }, 'could not record a rejection');
+      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: SORRY } });
+    }
+  });
+
+  app.command(/^\/odoo/, async ({ ack, command }) => {
+    await ack({ response_type: 'ephemeral', text: commandHelp(command.command, command.text) });
+  });
+
+  app.error(async (err) => {
+    log.error({ err, platform: 'slack' }, 'Slack listener error');
+  });
+  return app;
+}
+
+function safeJson(s: string | undefined): unknown {
+  if (!s) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { SlackPlatform } from '../bot/slack/slack-platform.js';
+import { type Env, loadEnv } from '../config/env.js';
+import { loadPolicy } from '../config/policy.js';
+import type { Policy } from '../flows/policy.js';
+import { XmlRpcOdooGateway } from '../odoo/xmlrpc-odoo-gateway.js';
+import { createJobQueue } from '../queue/create-job-queue.js';
+import { createStore } from '../store/create-store.js';
+import { openDatabase } from '../store/open-database.js';
+
+interface CheckLine {
+  ok: boolean;
+  name: string;
+  detail: string;
+}
+
+function print(line: CheckLine): void {
+  console.log(`${line.ok ? '✓' : '✗'} ${line.name}: ${line.detail}`);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function attempt(name: string, fn: () => Promise<string>): Promise<CheckLine> {
+  try {
+    return { ok: true, name, detail: await fn() };
+  } catch (err) {
+    return { ok: false, name, detail: message(err) };
+  }
+}
+
+async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> {
+  const odoo = new XmlRpcOdooGateway({ url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY });
+  const lines: CheckLine[] = [];
+  const auth = await attempt('odoo', async () => {
+    const v = await odoo.version();
+    const uid = await odoo.authenticate();
+    return `${env.ODOO_URL} runs Odoo ${v.serie}; logged in to database ${env.ODOO_DB} as ${env.ODOO_USERNAME} (uid ${uid})`;
+  });
+  lines.push(auth);
+  if (!auth.ok || !policy) return lines;
+  for (const flow of policy.approvals) {
+    lines.push(
+      await attempt(`flow ${flow.id}`, async () => {
+        const fields = await odoo.fields(flow.model);
+        const missing = [...new Set([...flow.when.flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])), 'write_date'])].filter(
+          (f) => !(f in fields),
+        );
+        if (missing.length)
+          throw new Error(`${flow.model} has no field ${missing.join(', ')} on this Odoo; fix "when" in the policy file`);
+        const members = await odoo.groupMembers(flow.approvers.odooGroup);
+        if (members.length === 0)
+          throw new Error(`the Odoo group ${flow.approvers.odooGroup} has no active internal user, so nobody could approve; add users to it in Odoo`);
+        const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
+        return `${flow.model}: ${members.length} approver(s) in ${flow.approvers.odooGroup}; ${matching.length} record(s) waiting now`;
+      }),
+    );
+  }
+  return lines;
+}
+
+/** `odoo-chatops check`: one line per check, exit code 1 when any failed. */
+export async function runChecks(): Promise<number> {
+  const lines: CheckLine[] = [];
+  let env: Env;
+  try {
+    env = loadEnv();
+    lines.push({ ok: true, name: 'configuration', detail: 'all required environment variables are set and well formed' });
+  } catch (err) {
+    print({ ok: false, name: 'configuration', detail: message(err) });
+    return 1;
+  }
+  print(lines[0]!);
+  let policy: Policy | null = null;
+  try {
+    policy = await loadPolicy(env.POLICY_FILE);
+    const l = { ok: true, name: 'policy', detail: `${env.POLICY_FILE}: ${policy.approvals.length} approval flow(s): ${policy.approvals.map((f) => f.id).join(', ')}` };
+    lines.push(l);
+    print(l);
+  } catch (err) {
+    const l = { ok: false, name: 'policy', detail: message(err) };
+    lines.push(l);
+    print(l);
+  }
+  for (const l of await checkOdoo(env, policy)) {
+    lines.push(l);
+    print(l);
+  }
+  const db = await attempt('database', async () => {
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: join(env.DATA_DIR, 'pglite') });
+    try {
+      const stores = await createStore({ databaseUrl: database.connectionString, dataDir: env.DATA_DIR });
+      try {
+        await stores.store.ping();
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await database.close();
+    }
+    return `${database.description} answers; schema up to date`;
+  });
+  lines.push(db);
+  print(db);
+  if (env.REDIS_URL) {
+    const redis = await attempt('redis', async () => {
+      const queue = await createJobQueue({ redisUrl: env.REDIS_URL!, prefix: env.QUEUE_PREFIX });
+      try {
+        await queue.ping();
+      } finally {
+        await queue.close();
+      }
+      return `${env.REDIS_URL!.replace(/\/\/[^@]*@/, '//***@')} answers; queues and timers run on Redis`;
+    });
+    lines.push(redis);
+    print(redis);
+  } else {
+    const l = { ok: true, name: 'queue', detail: 'REDIS_URL unset: queues and timers run on BullMQ\'s PostgreSQL backend in the same database' };
+    lines.push(l);
+    print(l);
+  }
+  const slack = await attempt('slack', async () => {
+    const platform = new SlackPlatform({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, retries: 0 });
+    const me = await platform.authTest();
+    return `token valid for workspace ${me.team || me.teamId} (bot user ${me.botUserId})`;
+  });
+  lines.push(slack);
+  print(slack);
+  const failed = lines.filter((l) => !l.ok).length;
+  console.log(failed === 0 ? 'All checks passed.' : `${failed} check(s) failed; fix them and run odoo-chatops check again.`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,150 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpReply } from '../bot/slack/slack-request-receiver.js';
+import type { Logger } from '../flows/ports.js';
+
+/** Slack bodies are small; Odoo webhooks carry only the fields an admin picked. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReadinessCheck {
+  name: string;
+  run(): Promise<void>;
+}
+
+export interface HttpHandlers {
+  /** `POST /slack/events`, absent when Slack is not configured. */
+  slack?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
+  /** `POST /odoo/webhook/<token>`: called only after the token matched. */
+  odooWebhook?: (body: unknown) => Promise<HttpReply>;
+  webhookToken: string;
+  readiness: ReadinessCheck[];
+  log: Logger;
+}
+
+export function json(status: number, body: unknown): HttpReply {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Compares secrets in constant time, whatever their lengths. */
+export function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (path === '/healthz') return req.method === 'GET' ? json(200, { status: 'ok' }) : json(405, { error: 'method_not_allowed' });
+  if (path === '/readyz') {
+    if (req.method !== 'GET') return json(405, { error: 'method_not_allowed' });
+    const results = await Promise.all(
+      h.readiness.map(async (c) => {
+        try {
+          await withTimeout(c.run(), 3000, c.name);
+          return { name: c.name, ok: true };
+        } catch (err) {
+          return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+    const ok = results.every((r) => r.ok);
+    return json(ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready', checks: results });
+  }
+  if (path === '/slack/events') {
+    if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
+    if (!h.slack) return json(404, { error: 'not_found', message: 'Slack is not configured on this service' });
+    return h.slack(req, await readBody(req, MAX_BODY_BYTES));
+  }
+  const hook = /^\/odoo\/webhook\/([^/]*)$/.exec(path);
+  if (hook) {
+    // Odoo signs nothing: the token in the path is the credential. A wrong
+    // token looks exactly like a missing route, and nothing is read.
+    if (!h.odooWebhook || !sameSecret(decodeURIComponent(hook[1] ?? ''), h.webhookToken))
+      return json(404, { error: 'not_found' });
+    if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (type !== 'application/json')
+      return json(415, { error: 'unsupported_media_type', message: 'Odoo webhooks are JSON (Content-Type: application/json)' });
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return json(400, { error: 'bad_request', message: 'body is not valid JSON' });
+    }
+    return h.odooWebhook(body);
+  }
+  return json(404, { error: 'not_found' });
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(h: HttpHandlers, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    route(h, req)
+      .catch((err: unknown) => {
+        if (err instanceof BodyTooLarge) return json(413, { error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` });
+        const ref = Math.random().toString(36).slice(2, 10);
+        h.log.error({ err, ref, path: req.url?.replace(/\/odoo\/webhook\/.*/, '/odoo/webhook/[token]') }, 'request failed');
+        return json(500, { error: 'internal', message: `the service failed to handle this request (ref ${ref}); see its log` });
+      })
+      .then((reply) => {
+        if (res.headersSent) return;
+        res.writeHead(reply.status, reply.headers);
+        res.end(reply.body);
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

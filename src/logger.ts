@@ -1,0 +1,33 @@
+import { pino } from 'pino';
+import type { Logger } from './flows/ports.js';
+
+/** Paths that may carry secrets; pino replaces them before anything is written. */
+export const REDACT_PATHS = [
+  'apiKey',
+  'token',
+  'password',
+  'signingSecret',
+  '*.apiKey',
+  '*.token',
+  '*.password',
+  '*.signingSecret',
+  'headers.authorization',
+  'headers["x-slack-signature"]',
+  'env.ODOO_API_KEY',
+  'env.SLACK_BOT_TOKEN',
+  'env.SLACK_SIGNING_SECRET',
+  'env.ODOO_WEBHOOK_TOKEN',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger & pino.Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'odoo-chatops' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination ?? pino.destination(2),
+  );
+}

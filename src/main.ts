@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { createSlackApp } from './bot/slack/slack-app.js';
+import { SlackPlatform } from './bot/slack/slack-platform.js';
+import { SlackRequestReceiver } from './bot/slack/slack-request-receiver.js';
+import type { Env } from './config/env.js';
+import { AppError, isAppError } from './errors.js';
+import type { FlowDeps } from './flows/deps.js';
+import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
+import type { Policy } from './flows/policy.js';
+import type { Logger } from './flows/ports.js';
+import { json, type RunningServer, startHttpServer } from './http/server.js';
+import { OdooDocumentSource } from './odoo/profiles/document-source.js';
+import { acceptOdooWebhook } from './odoo/profiles/webhook-event.js';
+import { XmlRpcOdooGateway } from './odoo/xmlrpc-odoo-gateway.js';
+import { createJobQueue } from './queue/create-job-queue.js';
+import { registerWorkers } from './queue/register-workers.js';
+import { createStore } from './store/create-store.js';
+import { openDatabase } from './store/open-database.js';
+
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+export interface Service {
+  port: number | null;
+  deps: FlowDeps;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  role: ProcessRole;
+  log: Logger;
+  /** Reconciler period; the poller's comes from POLL_INTERVAL_SECONDS. */
+  reconcileIntervalMs?: number;
+}
+
+/** The composition root: configuration in, running adapters and servers out. */
+export async function startService(env: Env, policy: Policy, options: StartOptions): Promise<Service> {
+  const { log } = options;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn({ err }, 'error while shutting down');
+      }
+    }
+  };
+  try {
+    const odoo = new XmlRpcOdooGateway({
+      url: env.ODOO_URL,
+      db: env.ODOO_DB,
+      username: env.ODOO_USERNAME,
+      apiKey: env.ODOO_API_KEY,
+      logger: log,
+    });
+    try {
+      await odoo.authenticate();
+    } catch (err) {
+      if (isAppError(err) && err.kind === 'transient')
+        log.warn({ err }, 'Odoo is not reachable yet; starting anyway, decisions wait until it answers (see /readyz)');
+      else throw err;
+    }
+
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: join(env.DATA_DIR, 'pglite') });
+    closers.push(() => database.close());
+    log.info({}, `store: ${database.description}`);
+    const stores = await createStore({ databaseUrl: database.connectionString, dataDir: env.DATA_DIR });
+    closers.push(() => stores.close());
+
+    const queue = await createJobQueue({
+      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : { postgresUrl: database.connectionString }),
+      prefix: env.QUEUE_PREFIX,
+      logger: log,
+    });
+    closers.push(() => queue.close());
+
+    const slack = new SlackPlatform({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, logger: log });
+    const bot = await slack.authTest();
+    log.info({ platform: 'slack', team: bot.team, botUserId: bot.botUserId }, 'connected to Slack');
+
+    const deps: FlowDeps = {
+      policy,
+      odoo,
+      documents: new OdooDocumentSource(odoo),
+      store: stores.store,
+      audit: stores.audit,
+      queue,
+      chat: slack,
+      clock: { now: () => new Date() },
+      log,
+    };
+
+    if (options.role !== 'web') {
+      await registerWorkers(deps, {
+        pollIntervalMs: env.POLL_INTERVAL_SECONDS * 1000,
+        reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
+      });
+      await queue.enqueue(QUEUES.maintenance, JOBS.reconcile, {}, { jobId: jobId('reconcile', 'start', Date.now()) });
+    }
+
+    let server: RunningServer | null = null;
+    if (options.role !== 'worker') {
+      const receiver = new SlackRequestReceiver(env.SLACK_SIGNING_SECRET, log);
+      createSlackApp({
+        token: env.SLACK_BOT_TOKEN,
+        apiUrl: env.SLACK_API_URL,
+        botId: bot.botId,
+        botUserId: bot.botUserId,
+        receiver,
+        deps,
+        log,
+      });
+      const models = new Set(policy.approvals.map((f) => f.model));
+      server = await startHttpServer(
+        {
+          slack: (req, raw) => receiver.handle(req.headers, raw),
+          odooWebhook: async (body) => {
+            const outcome = await acceptOdooWebhook(
+              {
+                modelsWithFlows: () => models,
+                now: () => new Date(),
+                enqueue: (event, key) =>
+                  queue.enqueue<IngestRecordJob>(
+                    QUEUES.events,
+                    JOBS.ingestRecord,
+                    { model: event.model, id: event.id, writeDate: event.writeDate, source: 'webhook' },
+                    { jobId: jobId('ingest', event.model, event.id, key), attempts: 5, backoffMs: 1000 },
+                  ),
+              },
+              body,
+            );
+            return json(outcome.status, outcome.body);
+          },
+          webhookToken: env.ODOO_WEBHOOK_TOKEN,
+          readiness: [
+            { name: 'database', run: () => stores.store.ping() },
+            { name: env.REDIS_URL ? 'redis' : 'queue', run: () => queue.ping() },
+            { name: 'odoo', run: async () => void (await odoo.version()) },
+          ],
+          log,
+        },
+        env.PORT,
+      );
+      closers.push(() => server!.close());
+      log.info({ port: server.port, role: options.role }, `odoo-chatops listening on port ${server.port}`);
+    }
+    return { port: server?.port ?? null, deps, close };
+  } catch (err) {
+    await close();
+    if (isAppError(err)) throw err;
+    throw new AppError('start.failed', 'internal', `odoo-chatops could not start: ${String(err)}`, { cause: err });
+  }
+}

@@ -1,0 +1,270 @@
+import http from 'node:http';
+import https from 'node:https';
+import { AppError } from '../errors.js';
+import type { Logger, OdooGateway } from '../flows/ports.js';
+import type { Domain, OdooRecord, OdooServerVersion, OdooUser } from '../flows/types.js';
+import { isNoneMarshalFault, mapOdooFault } from './map-odoo-fault.js';
+import { normaliseRecord, type OdooFieldInfo } from './normalise-record.js';
+import { likeLiteral, toOdooUser, USER_FIELDS } from './odoo-user.js';
+import { parseOdooVersion } from './parse-odoo-version.js';
+import { postXmlRpc } from './xmlrpc-transport.js';
+
+export interface XmlRpcOdooGatewayOptions {
+  /** Server root, e.g. `https://erp.example.com` (no `/web`). */
+  url: string;
+  db: string;
+  /** Login of the service account whose API key this is; approvals are attributed to it. */
+  username: string;
+  apiKey: string;
+  /** Deadline for one call, connection included. Default 15 000 ms. */
+  timeoutMs?: number;
+  /** pino, or anything with its debug/warn methods. */
+  logger?: Logger;
+}
+
+type Fields = Record<string, OdooFieldInfo>;
+
+/**
+ * Odoo 16–19 over XML-RPC (`/xmlrpc/2`). Authenticates lazily once, reads
+ * `fields_get` once per model to normalise values, and turns every failure
+ * into an AppError through `mapOdooFault`.
+ */
+export class XmlRpcOdooGateway implements OdooGateway {
+  private readonly url: string;
+  private readonly db: string;
+  private readonly username: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger | undefined;
+  private readonly agent: http.Agent;
+  private uid: Promise<number> | null = null;
+  private serverVersion: Promise<OdooServerVersion> | null = null;
+  private readonly fieldCache = new Map<string, Promise<Fields>>();
+
+  constructor(options: XmlRpcOdooGatewayOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.db = options.db;
+    this.username = options.username;
+    this.apiKey = options.apiKey;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.logger = options.logger;
+    const Agent = this.url.startsWith('https:') ? https.Agent : http.Agent;
+    this.agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  }
+
+  version(): Promise<OdooServerVersion> {
+    this.serverVersion ??= this.rpc('common', 'version', [], 'common.version').then(parseOdooVersion);
+    this.serverVersion.catch(() => {
+      this.serverVersion = null;
+    });
+    return this.serverVersion;
+  }
+
+  authenticate(): Promise<number> {
+    this.uid ??= this.rpc(
+      'common',
+      'authenticate',
+      [this.db, this.username, this.apiKey, {}],
+      'common.authenticate',
+    ).then((uid) => {
+      if (typeof uid === 'number' && uid > 0) return uid;
+      throw new AppError(
+        'odoo.access_denied',
+        'forbidden',
+        `Odoo at ${this.url} rejected the login "${this.username}" on database "${this.db}". ` +
+          'Check ODOO_USERNAME, ODOO_API_KEY and ODOO_DB; an API key may have expired or been revoked.',
+      );
+    });
+    this.uid.catch(() => {
+      this.uid = null;
+    });
+    return this.uid;
+  }
+
+  async read(model: string, ids: number[], fields: string[]): Promise<OdooRecord[]> {
+    if (ids.length === 0) return [];
+    const [rows, info] = await Promise.all([this.execute(model, 'read', [ids], { fields }), this.fields(model)]);
+    return asRows(rows).map((row) => normaliseRecord(row, info));
+  }
+
+  async searchRead(
+    model: string,
+    domain: Domain,
+    fields: string[],
+    options: { order?: string; limit?: number; offset?: number } = {},
+  ): Promise<OdooRecord[]> {
+    const [rows, info] = await Promise.all([
+      this.execute(model, 'search_read', [toOdooDomain(domain)], { fields, ...options }),
+      this.fields(model),
+    ]);
+    return asRows(rows).map((row) => normaliseRecord(row, info));
+  }
+
+  async search(model: string, domain: Domain, options: { order?: string; limit?: number } = {}): Promise<number[]> {
+    const ids = await this.execute(model, 'search', [toOdooDomain(domain)], options);
+    return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
+  }
+
+  fields(model: string): Promise<Fields> {
+    let cached = this.fieldCache.get(model);
+    if (!cached) {
+      cached = this.execute(model, 'fields_get', [], { attributes: ['type', 'string', 'relation'] }).then(toFields);
+      cached.catch(() => this.fieldCache.delete(model));
+      this.fieldCache.set(model, cached);
+    }
+    return cached;
+  }
+
+  async callMethod(model: string, method: string, ids: number[], kwargs: Record<string, unknown> = {}) {
+    return this.execute(model, method, [ids], kwargs, { noneIsSuccess: true });
+  }
+
+  async postNote(model: string, id: number, html: string): Promise<number | null> {
+    const { major } = await this.version();
+    const kwargs: Record<string, unknown> = { body: html, message_type: 'comment', subtype_xmlid: 'mail.mt_note' };
+    // 17+ escapes a str body unless told it is HTML; 16 has no such argument and takes HTML as is.
+    if (major >= 17) kwargs.body_is_html = true;
+    const result = await this.callMethod(model, 'message_post', [id], kwargs);
+    if (typeof result === 'number') return result;
+    if (Array.isArray(result) && typeof result[0] === 'number') return result[0];
+    return null;
+  }
+
+  async groupMembers(xmlId: string): Promise<OdooUser[]> {
+    const dot = xmlId.indexOf('.');
+    if (dot <= 0 || dot === xmlId.length - 1) {
+      throw new AppError(
+        'odoo.bad_group',
+        'internal',
+        `"${xmlId}" is not a group XML id like "purchase.group_purchase_manager". Fix the group in the policy file.`,
+      );
+    }
+    const refs = await this.execute(
+      'ir.model.data',
+      'search_read',
+      [
+        [
+          ['module', '=', xmlId.slice(0, dot)],
+          ['name', '=', xmlId.slice(dot + 1)],
+          ['model', '=', 'res.groups'],
+        ],
+      ],
+      { fields: ['res_id'], limit: 1 },
+    );
+    const groupId = asRows(refs)[0]?.res_id;
+    if (typeof groupId !== 'number') {
+      throw new AppError(
+        'odoo.unknown_group',
+        'internal',
+        `Odoo has no group "${xmlId}". Check the group in the policy file and that its module is installed in Odoo.`,
+      );
+    }
+    const userFields = await this.fields('res.users');
+    // 19 keeps the implied-group closure in `all_group_ids`; ≤18 keeps it in `groups_id`.
+    const groupField = ['all_group_ids', 'groups_id', 'group_ids'].find((f) => f in userFields) ?? 'groups_id';
+    const rows = await this.searchRead(
+      'res.users',
+      [
+        [groupField, 'in', [groupId]],
+        ['active', '=', true],
+        ['share', '=', false],
+      ],
+      USER_FIELDS,
+      { order: 'id' },
+    );
+    return rows.map(toOdooUser);
+  }
+
+  async findUserByEmail(email: string): Promise<OdooUser | null> {
+    const address = email.trim().toLowerCase();
+    if (!address.includes('@')) return null;
+    const pattern = likeLiteral(address);
+    const rows = await this.searchRead(
+      'res.users',
+      [['active', '=', true], ['share', '=', false], '|', ['email', '=ilike', pattern], ['login', '=ilike', pattern]],
+      USER_FIELDS,
+    );
+    const matches = rows
+      .map(toOdooUser)
+      .filter((u) => u.email?.trim().toLowerCase() === address || u.login.trim().toLowerCase() === address);
+    return matches.length === 1 ? (matches[0] ?? null) : null;
+  }
+
+  async users(ids: number[]): Promise<OdooUser[]> {
+    const rows = await this.read('res.users', ids, USER_FIELDS);
+    return rows.map(toOdooUser);
+  }
+
+  recordUrl(model: string, id: number): string {
+    return `${this.url}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
+  }
+
+  /** Closes idle keep-alive sockets; call on shutdown. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async execute(
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    options: { noneIsSuccess?: boolean } = {},
+  ): Promise<unknown> {
+    const uid = await this.authenticate();
+    const call = `${model}.${method}`;
+    const params = [this.db, uid, this.apiKey, model, method, args, kwargs];
+    try {
+      return await this.rpc('object', 'execute_kw', params, call, options.noneIsSuccess);
+    } catch (err) {
+      // A key revoked while we run: authenticate afresh next time.
+      if (err instanceof AppError && err.code === 'odoo.access_denied') this.uid = null;
+      throw err;
+    }
+  }
+
+  private async rpc(
+    service: 'common' | 'object',
+    method: string,
+    params: unknown[],
+    call: string,
+    noneIsSuccess = false,
+  ): Promise<unknown> {
+    const started = Date.now();
+    try {
+      const endpoint = new URL(`${this.url}/xmlrpc/2/${service}`);
+      const result = await postXmlRpc(endpoint, method, params, { agent: this.agent, timeoutMs: this.timeoutMs });
+      this.logger?.debug({ odooCall: call, ms: Date.now() - started }, 'odoo call');
+      return result;
+    } catch (err) {
+      // Odoo committed, then failed to marshal the method's `None`: a success.
+      if (noneIsSuccess && isNoneMarshalFault(err)) return null;
+      const mapped = mapOdooFault(err, { url: this.url, db: this.db, call });
+      const level = mapped.kind === 'transient' || mapped.kind === 'internal' ? 'warn' : 'debug';
+      this.logger?.[level]({ odooCall: call, code: mapped.code, ms: Date.now() - started }, mapped.message);
+      throw mapped;
+    }
+  }
+}
+
+/** Our domains are already Odoo-shaped; only `null` needs to become Odoo's `False`. */
+function toOdooDomain(domain: Domain): unknown[] {
+  return domain.map((term) => (Array.isArray(term) ? [term[0], term[1], term[2] ?? false] : term));
+}
+
+function asRows(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value)
+    ? value.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+    : [];
+}
+
+function toFields(value: unknown): Fields {
+  const out: Fields = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [name, raw] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+    const info: OdooFieldInfo = { type: String(raw.type ?? 'unknown'), string: String(raw.string ?? name) };
+    if (typeof raw.relation === 'string' && raw.relation) info.relation = raw.relation;
+    out[name] = info;
+  }
+  return out;
+}

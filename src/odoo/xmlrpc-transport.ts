@@ -1,0 +1,108 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import { xmlRpcCodec } from './xmlrpc-codec.js';
+
+/** Why an XML-RPC call got no usable answer (faults are not this: they are answers). */
+export type TransportFailure = 'timeout' | 'network' | 'http_status' | 'bad_response';
+
+export class XmlRpcTransportError extends Error {
+  readonly reason: TransportFailure;
+  readonly statusCode: number | undefined;
+  /** The first bytes of a non-XML-RPC body (an HTML error page, usually). */
+  readonly bodySnippet: string | undefined;
+
+  constructor(
+    reason: TransportFailure,
+    message: string,
+    options: { statusCode?: number; bodySnippet?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'XmlRpcTransportError';
+    this.reason = reason;
+    this.statusCode = options.statusCode;
+    this.bodySnippet = options.bodySnippet;
+  }
+}
+
+const MAX_SNIPPET = 300;
+
+/**
+ * One XML-RPC call over a keep-alive agent with a deadline covering the whole
+ * exchange. Resolves with the decoded value; rejects with the decoder's fault
+ * error (it carries `faultCode`/`faultString`) or an `XmlRpcTransportError`.
+ */
+export function postXmlRpc(
+  endpoint: URL,
+  method: string,
+  params: unknown[],
+  options: { agent: http.Agent; timeoutMs: number },
+): Promise<unknown> {
+  const body = xmlRpcCodec.encodeCall(method, params);
+  const transport = endpoint.protocol === 'https:' ? https : http;
+  return new Promise<Buffer>((resolve, reject) => {
+    const req = transport.request(endpoint, {
+      method: 'POST',
+      agent: options.agent,
+      headers: {
+        'Content-Type': 'text/xml',
+        Accept: 'text/xml',
+        'Content-Length': Buffer.byteLength(body, 'utf8'),
+        'User-Agent': 'odoo-chatops',
+      },
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new XmlRpcTransportError('timeout', `Odoo did not answer ${method} within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(wrapNetworkError(err));
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        const buffer = Buffer.concat(chunks);
+        const status = res.statusCode ?? 0;
+        // Faults may come with a non-200 status on newer servers: parse any XML body.
+        const looksXml = /<methodResponse/i.test(buffer.subarray(0, 512).toString('utf8'));
+        if (status !== 200 && !looksXml) {
+          reject(
+            new XmlRpcTransportError('http_status', `Odoo answered HTTP ${status} to ${method}`, {
+              statusCode: status,
+              bodySnippet: snippet(buffer),
+            }),
+          );
+          return;
+        }
+        resolve(buffer);
+      });
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(wrapNetworkError(err));
+    });
+    req.end(body, 'utf8');
+  }).then((buffer) =>
+    xmlRpcCodec.decodeResponse(Readable.from([buffer], { objectMode: false })).catch((err: unknown) => {
+      if (err instanceof Error && 'faultCode' in err) throw err;
+      throw new XmlRpcTransportError('bad_response', `Odoo's answer to ${method} is not XML-RPC`, {
+        statusCode: 200,
+        bodySnippet: snippet(buffer),
+        cause: err,
+      });
+    }),
+  );
+}
+
+function wrapNetworkError(err: unknown): XmlRpcTransportError {
+  if (err instanceof XmlRpcTransportError) return err;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown';
+  const message = err instanceof Error ? err.message : String(err);
+  return new XmlRpcTransportError('network', `${code}: ${message}`, { cause: err });
+}
+
+function snippet(buffer: Buffer): string {
+  return buffer.subarray(0, MAX_SNIPPET).toString('utf8').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,62 @@
+import { applyDecision } from '../flows/apply-decision.js';
+import type { FlowDeps } from '../flows/deps.js';
+import { ingestRecord } from '../flows/ingest-record.js';
+import {
+  type ApplyDecisionJob,
+  type CardsJob,
+  type IngestRecordJob,
+  JOBS,
+  type PollFlowJob,
+  QUEUES,
+} from '../flows/jobs.js';
+import { pollFlow } from '../flows/poll-flow.js';
+import { postCards } from '../flows/post-cards.js';
+import { reconcile } from '../flows/reconcile.js';
+import { refreshCards } from '../flows/refresh-cards.js';
+
+export interface WorkerSettings {
+  pollIntervalMs: number;
+  reconcileIntervalMs: number;
+}
+
+/** Binds each queue to its use cases and schedules the poller and reconciler. */
+export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings): Promise<void> {
+  const { queue } = deps;
+  await queue.process<IngestRecordJob>(
+    QUEUES.events,
+    async (job) => {
+      if (job.name === JOBS.ingestRecord) await ingestRecord(deps, job.data, job.attempt);
+    },
+    { concurrency: 8 },
+  );
+  await queue.process<CardsJob>(
+    QUEUES.notify,
+    async (job) => {
+      if (job.name === JOBS.postCards) await postCards(deps, job.data.caseId);
+      else if (job.name === JOBS.refreshCards) await refreshCards(deps, job.data.caseId, job.data.notice);
+    },
+    { concurrency: 4 },
+  );
+  await queue.process<ApplyDecisionJob>(
+    QUEUES.decisions,
+    async (job) => {
+      if (job.name === JOBS.applyDecision)
+        await applyDecision(deps, job.data, { attempt: job.attempt, maxAttempts: job.maxAttempts });
+    },
+    { concurrency: 4 },
+  );
+  await queue.process<PollFlowJob | Record<string, never>>(
+    QUEUES.maintenance,
+    async (job) => {
+      if (job.name === JOBS.pollFlow) await pollFlow(deps, (job.data as PollFlowJob).flowId);
+      else if (job.name === JOBS.reconcile) await reconcile(deps);
+    },
+    { concurrency: 2 },
+  );
+  for (const flow of deps.policy.approvals) {
+    await queue.schedule(QUEUES.maintenance, `poll.${flow.id}`, settings.pollIntervalMs, JOBS.pollFlow, {
+      flowId: flow.id,
+    } satisfies PollFlowJob);
+  }
+  await queue.schedule(QUEUES.maintenance, 'reconcile', settings.reconcileIntervalMs, JOBS.reconcile, {});
+}
