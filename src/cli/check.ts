@@ -31,7 +31,12 @@ async function attempt(name: string, fn: () => Promise<string>): Promise<CheckLi
 }
 
 async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> {
-  const odoo = new XmlRpcOdooGateway({ url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY });
+  const odoo = new XmlRpcOdooGateway({
+    url: env.ODOO_URL,
+    db: env.ODOO_DB,
+    username: env.ODOO_USERNAME,
+    apiKey: env.ODOO_API_KEY,
+  });
   const lines: CheckLine[] = [];
   const auth = await attempt('odoo', async () => {
     const v = await odoo.version();
@@ -44,14 +49,18 @@ async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> 
     lines.push(
       await attempt(`flow ${flow.id}`, async () => {
         const fields = await odoo.fields(flow.model);
-        const missing = [...new Set([...flow.when.flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])), 'write_date'])].filter(
-          (f) => !(f in fields),
-        );
+        const missing = [
+          ...new Set([...flow.when.flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])), 'write_date']),
+        ].filter((f) => !(f in fields));
         if (missing.length)
-          throw new Error(`${flow.model} has no field ${missing.join(', ')} on this Odoo; fix "when" in the policy file`);
+          throw new Error(
+            `${flow.model} has no field ${missing.join(', ')} on this Odoo; fix "when" in the policy file`,
+          );
         const members = await odoo.groupMembers(flow.approvers.odooGroup);
         if (members.length === 0)
-          throw new Error(`the Odoo group ${flow.approvers.odooGroup} has no active internal user, so nobody could approve; add users to it in Odoo`);
+          throw new Error(
+            `the Odoo group ${flow.approvers.odooGroup} has no active internal user, so nobody could approve; add users to it in Odoo`,
+          );
         const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
         return `${flow.model}: ${members.length} approver(s) in ${flow.approvers.odooGroup}; ${matching.length} record(s) waiting now`;
       }),
@@ -66,7 +75,11 @@ export async function runChecks(): Promise<number> {
   let env: Env;
   try {
     env = loadEnv();
-    lines.push({ ok: true, name: 'configuration', detail: 'all required environment variables are set and well formed' });
+    lines.push({
+      ok: true,
+      name: 'configuration',
+      detail: 'all required environment variables are set and well formed',
+    });
   } catch (err) {
     print({ ok: false, name: 'configuration', detail: message(err) });
     return 1;
@@ -75,7 +88,11 @@ export async function runChecks(): Promise<number> {
   let policy: Policy | null = null;
   try {
     policy = await loadPolicy(env.POLICY_FILE);
-    const l = { ok: true, name: 'policy', detail: `${env.POLICY_FILE}: ${policy.approvals.length} approval flow(s): ${policy.approvals.map((f) => f.id).join(', ')}` };
+    const l = {
+      ok: true,
+      name: 'policy',
+      detail: `${env.POLICY_FILE}: ${policy.approvals.length} approval flow(s): ${policy.approvals.map((f) => f.id).join(', ')}`,
+    };
     lines.push(l);
     print(l);
   } catch (err) {
@@ -116,7 +133,11 @@ export async function runChecks(): Promise<number> {
     lines.push(redis);
     print(redis);
   } else {
-    const l = { ok: true, name: 'queue', detail: 'REDIS_URL unset: queues and timers run on BullMQ\'s PostgreSQL backend in the same database' };
+    const l = {
+      ok: true,
+      name: 'queue',
+      detail: "REDIS_URL unset: queues and timers run on BullMQ's PostgreSQL backend in the same database",
+    };
     lines.push(l);
     print(l);
   }
@@ -128,6 +149,8 @@ export async function runChecks(): Promise<number> {
   lines.push(slack);
   print(slack);
   const failed = lines.filter((l) => !l.ok).length;
-  console.log(failed === 0 ? 'All checks passed.' : `${failed} check(s) failed; fix them and run odoo-chatops check again.`);
+  console.log(
+    failed === 0 ? 'All checks passed.' : `${failed} check(s) failed; fix them and run odoo-chatops check again.`,
+  );
   return failed === 0 ? 0 : 1;
 }

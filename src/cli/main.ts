@@ -93,7 +93,10 @@ async function audit(args: string[]): Promise<number> {
     });
   }
   if (sub === 'export') {
-    const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } },
+    });
     if (values.format !== 'jsonl' && values.format !== 'csv') {
       console.error(`--format must be jsonl or csv (got "${values.format}")`);
       return 2;

@@ -13,7 +13,11 @@ const httpUrl = (example: string) =>
     .url({ message: `must be an http(s) URL, e.g. ${example}` })
     .refine((v) => /^https?:\/\//.test(v), { message: `must start with http:// or https://, e.g. ${example}` });
 
-const required = (what: string) => z.string({ message: `is required: ${what}` }).trim().min(1, `is required: ${what}`);
+const required = (what: string) =>
+  z
+    .string({ message: `is required: ${what}` })
+    .trim()
+    .min(1, `is required: ${what}`);
 
 export const envSchema = z.object({
   PORT: z.coerce
@@ -24,18 +28,27 @@ export const envSchema = z.object({
     .default(3000),
   PUBLIC_URL: httpUrl('https://chatops.example.com').optional(),
   ODOO_URL: httpUrl('https://mycompany.odoo.com').transform((v) => v.replace(/\/+$/, '')),
-  ODOO_DB: required('the Odoo database name (shown in Odoo under Settings → Database, or in the URL of /web/database/manager)'),
+  ODOO_DB: required(
+    'the Odoo database name (shown in Odoo under Settings → Database, or in the URL of /web/database/manager)',
+  ),
   ODOO_USERNAME: required('the login of the Odoo user the bot acts as, e.g. chatops-bot@example.com'),
-  ODOO_API_KEY: required("an API key of that user (Odoo: My Profile → Account Security → New API Key)"),
+  ODOO_API_KEY: required('an API key of that user (Odoo: My Profile → Account Security → New API Key)'),
   ODOO_WEBHOOK_TOKEN: z
-    .string({ message: 'is required: a long random token for the webhook URL; generate one with `openssl rand -hex 24`' })
+    .string({
+      message: 'is required: a long random token for the webhook URL; generate one with `openssl rand -hex 24`',
+    })
     .trim()
     .min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 24`')
     .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_" (it is part of a URL)'),
   SLACK_BOT_TOKEN: z
-    .string({ message: 'is required: the Bot User OAuth Token from your Slack app (OAuth & Permissions), starting with xoxb-' })
+    .string({
+      message: 'is required: the Bot User OAuth Token from your Slack app (OAuth & Permissions), starting with xoxb-',
+    })
     .trim()
-    .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
+    .regex(
+      /^xoxb-/,
+      'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)',
+    ),
   SLACK_SIGNING_SECRET: required('the Signing Secret from your Slack app (Basic Information → App Credentials)'),
   SLACK_API_URL: httpUrl('https://slack.com/api/')
     .transform((v) => (v.endsWith('/') ? v : `${v}/`))

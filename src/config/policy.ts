@@ -51,7 +51,10 @@ export const domainSchema = z
 const slackTargetSchema = z.object({
   channel: z
     .string({ message: 'is required: the Slack channel id to post cards in, e.g. C0APPROVALS' })
-    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0APPROVALS (right-click the channel → Copy link; the id is the last part)'),
+    .regex(
+      /^[CG][A-Z0-9]{2,}$/,
+      'must be a Slack channel id such as C0APPROVALS (right-click the channel → Copy link; the id is the last part)',
+    ),
   /** Also DM each approver with a Slack account. */
   dmApprovers: z.boolean().default(true),
 });
@@ -134,11 +137,18 @@ export const POLICY_EXAMPLE = `approvals:
     reject: { method: button_cancel }`;
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Finds the line of a YAML path so the message can point at it. */
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: ReadonlyArray<PropertyKey>): number | null {
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+): number | null {
   let node: unknown = doc.contents;
   let last: unknown = node;
   for (const key of path) {

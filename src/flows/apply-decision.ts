@@ -58,7 +58,12 @@ function alreadyDecided(c: Case, winner: Decision | null): string {
 }
 
 /** Did the Odoo call take effect? Checked on the record, because some methods return normally and do nothing. */
-async function outcomeReached(deps: FlowDeps, flow: ApprovalFlow, c: Case, action: Decision['action']): Promise<boolean> {
+async function outcomeReached(
+  deps: FlowDeps,
+  flow: ApprovalFlow,
+  c: Case,
+  action: Decision['action'],
+): Promise<boolean> {
   const method = action === 'approve' ? flow.approve : flow.reject;
   if (method.expect) {
     const ids = await deps.documents.matchingIds(c.odooModel, method.expect, [c.odooId]);
@@ -76,7 +81,13 @@ function chatterNote(flow: ApprovalFlow, c: Case, d: Decision): string {
 }
 
 /** Checks the person may decide and the card is current, then claims the case. */
-async function preCheck(deps: FlowDeps, flow: ApprovalFlow, c: Case, d: Decision, job: ApplyDecisionJob): Promise<Decision | null> {
+async function preCheck(
+  deps: FlowDeps,
+  flow: ApprovalFlow,
+  c: Case,
+  d: Decision,
+  job: ApplyDecisionJob,
+): Promise<Decision | null> {
   if (c.status !== 'open') {
     const winner = c.decisionId ? await deps.store.getDecision(c.decisionId) : null;
     await refuseAsSuperseded(deps, c, d, job, winner);
@@ -114,15 +125,27 @@ async function preCheck(deps: FlowDeps, flow: ApprovalFlow, c: Case, d: Decision
   if (!doc) {
     await deps.store.setCaseStatus(c.id, 'cancelled');
     await refresh(deps, c.id, 'missing');
-    await refuse(deps, d, job, 'odoo.record_missing', `${c.snapshot.reference} no longer exists in Odoo (or the bot can no longer see it). Nothing was changed.`);
+    await refuse(
+      deps,
+      d,
+      job,
+      'odoo.record_missing',
+      `${c.snapshot.reference} no longer exists in Odoo (or the bot can no longer see it). Nothing was changed.`,
+    );
     return null;
   }
-  const changed = doc.snapshot.writeDate !== (d.cardWriteDate ?? c.snapshot.writeDate) || doc.snapshot.state !== c.snapshot.state;
+  const changed =
+    doc.snapshot.writeDate !== (d.cardWriteDate ?? c.snapshot.writeDate) || doc.snapshot.state !== c.snapshot.state;
   if (changed) {
     await deps.store.updateCaseSnapshot(c.id, doc.snapshot);
     const still = await deps.documents.matchingIds(c.odooModel, flow.when, [c.odooId]);
     if (still.length === 0) await deps.store.setCaseStatus(c.id, 'cancelled');
-    await refresh(deps, c.id, 'stale', still.length ? 'The document changed in Odoo; this card shows the current version.' : undefined);
+    await refresh(
+      deps,
+      c.id,
+      'stale',
+      still.length ? 'The document changed in Odoo; this card shows the current version.' : undefined,
+    );
     await refuse(
       deps,
       d,
@@ -151,7 +174,13 @@ async function preCheck(deps: FlowDeps, flow: ApprovalFlow, c: Case, d: Decision
   return claimed;
 }
 
-async function refuseAsSuperseded(deps: FlowDeps, c: Case, d: Decision, job: ApplyDecisionJob, winner: Decision | null) {
+async function refuseAsSuperseded(
+  deps: FlowDeps,
+  c: Case,
+  d: Decision,
+  job: ApplyDecisionJob,
+  winner: Decision | null,
+) {
   const text = alreadyDecided(c, winner);
   const first = await deps.store.finishDecision(d.id, 'superseded', text, {
     type: 'decision.refused',
@@ -163,7 +192,14 @@ async function refuseAsSuperseded(deps: FlowDeps, c: Case, d: Decision, job: App
 }
 
 /** Odoo refused the write for good: tell the card and the person, and reopen the case. */
-async function failInOdoo(deps: FlowDeps, c: Case, d: Decision, job: ApplyDecisionJob, err: AppError | null, text: string) {
+async function failInOdoo(
+  deps: FlowDeps,
+  c: Case,
+  d: Decision,
+  job: ApplyDecisionJob,
+  err: AppError | null,
+  text: string,
+) {
   const first = await deps.store.finishDecision(d.id, 'failed', text, {
     type: 'decision.failed',
     caseId: c.id,
@@ -174,6 +210,25 @@ async function failInOdoo(deps: FlowDeps, c: Case, d: Decision, job: ApplyDecisi
   await deps.store.setCaseStatus(c.id, 'open');
   await refresh(deps, c.id, 'failed', text);
   await tell(deps, d, job, text);
+}
+
+const OUTAGE_NOTE = 'Odoo is not answering; the decision is kept and will be applied when Odoo is back.';
+
+/** Puts "waiting for Odoo" on the card, best effort: the retry matters more than the note. */
+async function showWaitingForOdoo(deps: FlowDeps, c: Case, d: Decision): Promise<void> {
+  try {
+    await deps.store.updateDecision(d.id, { outcome: OUTAGE_NOTE });
+    const who = d.odooUserName ?? d.actor.displayName ?? 'an approver';
+    const what = d.action === 'approve' ? 'approval' : 'rejection';
+    await refresh(
+      deps,
+      c.id,
+      'retrying',
+      d.status === 'applying' ? undefined : `The ${what} by ${who} is waiting: ${OUTAGE_NOTE}`,
+    );
+  } catch (err) {
+    deps.log.warn({ caseId: c.id, err }, 'could not show the outage on the card');
+  }
 }
 
 /**
@@ -209,7 +264,14 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
         } catch (err) {
           if (isTransient(err)) throw err;
           const e = isAppError(err) ? err : null;
-          await failInOdoo(deps, c, d, job, e, `Odoo refused to ${d.action} ${c.snapshot.reference}: ${e?.message ?? String(err)}`);
+          await failInOdoo(
+            deps,
+            c,
+            d,
+            job,
+            e,
+            `Odoo refused to ${d.action} ${c.snapshot.reference}: ${e?.message ?? String(err)}`,
+          );
           return;
         }
         if (!(await outcomeReached(deps, flow, c, d.action))) {
@@ -254,20 +316,22 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
     await refresh(deps, c.id, 'decided');
   } catch (err) {
     if (!isTransient(err)) throw err;
-    if (run.attempt === 1 && d.status === 'applying') {
-      await deps.store.updateDecision(d.id, { outcome: 'Odoo is not answering; the decision is kept and will be retried.' });
-      await refresh(deps, c.id, 'retrying');
-    }
+    if (run.attempt === 1) await showWaitingForOdoo(deps, c, d);
     if (run.attempt < run.maxAttempts) throw err;
     // This job's retries are spent but Odoo may come back in an hour: keep the
     // decision alive in a fresh job rather than dropping it.
     const generation = (job.generation ?? 0) + 1;
     log.warn({ err, generation }, 'Odoo still unavailable; decision re-queued');
     // Touching the decision tells the reconciler a job still owns it.
-    await deps.store.updateDecision(d.id, { outcome: 'Odoo is not answering; the decision is kept and will be retried.' });
-    await deps.queue.enqueue<ApplyDecisionJob>(QUEUES.decisions, JOBS.applyDecision, { ...job, generation }, {
-      jobId: jobId('decide', d.id, 'g', generation),
-      delayMs: OUTAGE_RETRY_DELAY_MS,
-    });
+    await deps.store.updateDecision(d.id, { outcome: OUTAGE_NOTE });
+    await deps.queue.enqueue<ApplyDecisionJob>(
+      QUEUES.decisions,
+      JOBS.applyDecision,
+      { ...job, generation },
+      {
+        jobId: jobId('decide', d.id, 'g', generation),
+        delayMs: OUTAGE_RETRY_DELAY_MS,
+      },
+    );
   }
 }

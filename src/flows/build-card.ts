@@ -30,7 +30,12 @@ function linesTable(s: CaseSnapshot): CardTable | undefined {
   const shown = s.lines.slice(0, MAX_CARD_LINES);
   return {
     columns: ['Product', 'Qty', 'Unit price', 'Subtotal'],
-    rows: shown.map((l) => [l.product || l.description, formatNumber(l.quantity), formatAmount(l.unitPrice, null), formatAmount(l.subtotal, null)]),
+    rows: shown.map((l) => [
+      l.product || l.description,
+      formatNumber(l.quantity),
+      formatAmount(l.unitPrice, null),
+      formatAmount(l.subtotal, null),
+    ]),
     omitted: Math.max(0, s.lineCount - shown.length),
   };
 }

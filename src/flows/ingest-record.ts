@@ -29,9 +29,14 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
           caseId: active.id,
           data: { reason: 'no_longer_matches', state: doc?.snapshot.state ?? null, source: event.source },
         });
-        await deps.queue.enqueue<CardsJob>(QUEUES.notify, JOBS.refreshCards, { caseId: active.id }, {
-          jobId: jobId('refresh', active.id, 'closed'),
-        });
+        await deps.queue.enqueue<CardsJob>(
+          QUEUES.notify,
+          JOBS.refreshCards,
+          { caseId: active.id },
+          {
+            jobId: jobId('refresh', active.id, 'closed'),
+          },
+        );
         log.info({ caseId: active.id, flowId: flow.id }, 'case closed: the record left the approval step in Odoo');
         continue;
       }

@@ -45,4 +45,3 @@ export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: Ingest
   deps.log.info({ caseId: c.id, flowId: flow.id, odooModel: event.model, odooId: event.id }, 'case opened');
   await deps.queue.enqueue<CardsJob>(QUEUES.notify, JOBS.postCards, { caseId: c.id }, { jobId: jobId('post', c.id) });
 }
-

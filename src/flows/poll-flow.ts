@@ -46,7 +46,13 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
   // Cases whose record left the approval step in Odoo itself.
   const open = await deps.store.listCases({ status: ['open'], flowId: flow.id, limit: 1000 });
   if (open.length > 0) {
-    const still = new Set(await deps.documents.matchingIds(flow.model, flow.when, open.map((c) => c.odooId)));
+    const still = new Set(
+      await deps.documents.matchingIds(
+        flow.model,
+        flow.when,
+        open.map((c) => c.odooId),
+      ),
+    );
     for (const c of open.filter((x) => !still.has(x.odooId))) {
       const doc = await deps.documents.load(c.odooModel, c.odooId, flow.requesterFields);
       if (doc) await deps.store.updateCaseSnapshot(c.id, doc.snapshot);
@@ -56,7 +62,12 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
         caseId: c.id,
         data: { reason: 'no_longer_matches', state: doc?.snapshot.state ?? null, source: 'poll' },
       });
-      await deps.queue.enqueue<CardsJob>(QUEUES.notify, JOBS.refreshCards, { caseId: c.id }, { jobId: jobId('refresh', c.id, 'closed') });
+      await deps.queue.enqueue<CardsJob>(
+        QUEUES.notify,
+        JOBS.refreshCards,
+        { caseId: c.id },
+        { jobId: jobId('refresh', c.id, 'closed') },
+      );
     }
   }
   return { seen };

@@ -26,7 +26,12 @@ export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; ca
     if ((await deps.store.listPostedMessages(c.id)).length > 0) continue;
     if (now.getTime() - c.createdAt.getTime() < 60_000) continue;
     cases++;
-    await deps.queue.enqueue(QUEUES.notify, JOBS.postCards, { caseId: c.id }, { jobId: jobId('post', c.id, 'r', bucket) });
+    await deps.queue.enqueue(
+      QUEUES.notify,
+      JOBS.postCards,
+      { caseId: c.id },
+      { jobId: jobId('post', c.id, 'r', bucket) },
+    );
   }
   if (stuck.length || cases) deps.log.info({ decisions: stuck.length, cases }, 'reconciler re-queued work');
   return { decisions: stuck.length, cases };

@@ -68,7 +68,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (path === '/healthz') return req.method === 'GET' ? json(200, { status: 'ok' }) : json(405, { error: 'method_not_allowed' });
+  if (path === '/healthz')
+    return req.method === 'GET' ? json(200, { status: 'ok' }) : json(405, { error: 'method_not_allowed' });
   if (path === '/readyz') {
     if (req.method !== 'GET') return json(405, { error: 'method_not_allowed' });
     const results = await Promise.all(
@@ -98,7 +99,10 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (type !== 'application/json')
-      return json(415, { error: 'unsupported_media_type', message: 'Odoo webhooks are JSON (Content-Type: application/json)' });
+      return json(415, {
+        error: 'unsupported_media_type',
+        message: 'Odoo webhooks are JSON (Content-Type: application/json)',
+      });
     const raw = await readBody(req, MAX_BODY_BYTES);
     let body: unknown;
     try {
@@ -121,10 +125,17 @@ export async function startHttpServer(h: HttpHandlers, port: number, host = '0.0
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     route(h, req)
       .catch((err: unknown) => {
-        if (err instanceof BodyTooLarge) return json(413, { error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` });
+        if (err instanceof BodyTooLarge)
+          return json(413, { error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` });
         const ref = Math.random().toString(36).slice(2, 10);
-        h.log.error({ err, ref, path: req.url?.replace(/\/odoo\/webhook\/.*/, '/odoo/webhook/[token]') }, 'request failed');
-        return json(500, { error: 'internal', message: `the service failed to handle this request (ref ${ref}); see its log` });
+        h.log.error(
+          { err, ref, path: req.url?.replace(/\/odoo\/webhook\/.*/, '/odoo/webhook/[token]') },
+          'request failed',
+        );
+        return json(500, {
+          error: 'internal',
+          message: `the service failed to handle this request (ref ${ref}); see its log`,
+        });
       })
       .then((reply) => {
         if (res.headersSent) return;

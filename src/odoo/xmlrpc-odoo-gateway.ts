@@ -37,23 +37,39 @@ export class XmlRpcOdooGateway implements OdooGateway {
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
   private readonly agent: http.Agent;
+  private readonly endpoints: Record<'common' | 'object', URL>;
   private uid: Promise<number> | null = null;
   private serverVersion: Promise<OdooServerVersion> | null = null;
   private readonly fieldCache = new Map<string, Promise<Fields>>();
 
   constructor(options: XmlRpcOdooGatewayOptions) {
     this.url = options.url.replace(/\/+$/, '');
+    try {
+      this.endpoints = {
+        common: new URL(`${this.url}/xmlrpc/2/common`),
+        object: new URL(`${this.url}/xmlrpc/2/object`),
+      };
+    } catch (err) {
+      throw new AppError(
+        'odoo.bad_url',
+        'internal',
+        `ODOO_URL "${options.url}" is not a URL. Set it to the Odoo server's root, e.g. https://erp.example.com.`,
+        { cause: err },
+      );
+    }
     this.db = options.db;
     this.username = options.username;
     this.apiKey = options.apiKey;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.logger = options.logger;
     const Agent = this.url.startsWith('https:') ? https.Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    // Idle sockets close after 4 s, before a typical server-side keep-alive timeout (Node's is 5 s)
+    // would close them under a request we are about to send.
+    this.agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: 4_000 });
   }
 
   version(): Promise<OdooServerVersion> {
-    this.serverVersion ??= this.rpc('common', 'version', [], 'common.version').then(parseOdooVersion);
+    this.serverVersion ??= this.rpc('common', 'version', [], { call: 'common.version' }).then(parseOdooVersion);
     this.serverVersion.catch(() => {
       this.serverVersion = null;
     });
@@ -61,12 +77,9 @@ export class XmlRpcOdooGateway implements OdooGateway {
   }
 
   authenticate(): Promise<number> {
-    this.uid ??= this.rpc(
-      'common',
-      'authenticate',
-      [this.db, this.username, this.apiKey, {}],
-      'common.authenticate',
-    ).then((uid) => {
+    this.uid ??= this.rpc('common', 'authenticate', [this.db, this.username, this.apiKey, {}], {
+      call: 'common.authenticate',
+    }).then((uid) => {
       if (typeof uid === 'number' && uid > 0) return uid;
       throw new AppError(
         'odoo.access_denied',
@@ -213,9 +226,11 @@ export class XmlRpcOdooGateway implements OdooGateway {
   ): Promise<unknown> {
     const uid = await this.authenticate();
     const call = `${model}.${method}`;
-    const params = [this.db, uid, this.apiKey, model, method, args, kwargs];
+    // An `undefined` option would travel as an empty string (`limit=''`): leave it out.
+    const kw = Object.fromEntries(Object.entries(kwargs).filter(([, v]) => v !== undefined));
+    const params = [this.db, uid, this.apiKey, model, method, args, kw];
     try {
-      return await this.rpc('object', 'execute_kw', params, call, options.noneIsSuccess);
+      return await this.rpc('object', 'execute_kw', params, { call, odooModel: model }, options.noneIsSuccess);
     } catch (err) {
       // A key revoked while we run: authenticate afresh next time.
       if (err instanceof AppError && err.code === 'odoo.access_denied') this.uid = null;
@@ -227,21 +242,22 @@ export class XmlRpcOdooGateway implements OdooGateway {
     service: 'common' | 'object',
     method: string,
     params: unknown[],
-    call: string,
+    target: { call: string; odooModel?: string },
     noneIsSuccess = false,
   ): Promise<unknown> {
+    const { call, odooModel } = target;
     const started = Date.now();
     try {
-      const endpoint = new URL(`${this.url}/xmlrpc/2/${service}`);
+      const endpoint = this.endpoints[service];
       const result = await postXmlRpc(endpoint, method, params, { agent: this.agent, timeoutMs: this.timeoutMs });
-      this.logger?.debug({ odooCall: call, ms: Date.now() - started }, 'odoo call');
+      this.logger?.debug({ odooModel, call, ms: Date.now() - started }, 'odoo call');
       return result;
     } catch (err) {
       // Odoo committed, then failed to marshal the method's `None`: a success.
       if (noneIsSuccess && isNoneMarshalFault(err)) return null;
       const mapped = mapOdooFault(err, { url: this.url, db: this.db, call });
       const level = mapped.kind === 'transient' || mapped.kind === 'internal' ? 'warn' : 'debug';
-      this.logger?.[level]({ odooCall: call, code: mapped.code, ms: Date.now() - started }, mapped.message);
+      this.logger?.[level]({ odooModel, call, code: mapped.code, ms: Date.now() - started }, mapped.message);
       throw mapped;
     }
   }

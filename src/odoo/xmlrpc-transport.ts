@@ -51,21 +51,28 @@ export function postXmlRpc(
         'User-Agent': 'odoo-chatops',
       },
     });
-    const timer = setTimeout(() => {
-      req.destroy(new XmlRpcTransportError('timeout', `Odoo did not answer ${method} within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
+    // The first outcome wins; the deadline rejects even when the body has started arriving.
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      reject(wrapNetworkError(err));
+      req.destroy();
+    };
+    const timer = setTimeout(
+      () => fail(new XmlRpcTransportError('timeout', `Odoo did not answer ${method} within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(wrapNetworkError(err));
+      res.on('error', fail);
+      res.on('close', () => {
+        if (!res.complete) fail(new XmlRpcTransportError('network', `Odoo closed the connection during ${method}`));
       });
       res.on('end', () => {
         clearTimeout(timer);
         const buffer = Buffer.concat(chunks);
         const status = res.statusCode ?? 0;
-        // Faults may come with a non-200 status on newer servers: parse any XML body.
+        // Faults may come with a non-200 status on newer servers: parse any XML-RPC body.
         const looksXml = /<methodResponse/i.test(buffer.subarray(0, 512).toString('utf8'));
         if (status !== 200 && !looksXml) {
           reject(
@@ -79,10 +86,7 @@ export function postXmlRpc(
         resolve(buffer);
       });
     });
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(wrapNetworkError(err));
-    });
+    req.on('error', fail);
     req.end(body, 'utf8');
   }).then((buffer) =>
     xmlRpcCodec.decodeResponse(Readable.from([buffer], { objectMode: false })).catch((err: unknown) => {

@@ -14,7 +14,10 @@ import { runCli, type SpawnedService, spawnService } from '../support/spawn-serv
 
 const variants = [
   { name: 'embedded defaults (PGlite store and queues)', env: () => ({}) },
-  { name: 'Redis queues', env: () => ({ REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}` }) },
+  {
+    name: 'Redis queues',
+    env: () => ({ REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}` }),
+  },
 ];
 
 describe.each(variants)('purchase order approval end to end, $name', ({ env }) => {
@@ -85,7 +88,9 @@ describe.each(variants)('purchase order approval end to end, $name', ({ env }) =
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l).type as string);
-    expect(types).toEqual(expect.arrayContaining(['case.opened', 'card.posted', 'decision.requested', 'decision.applied']));
+    expect(types).toEqual(
+      expect.arrayContaining(['case.opened', 'card.posted', 'decision.requested', 'decision.applied']),
+    );
     expect(types.filter((t) => t === 'decision.applied')).toHaveLength(1);
   });
 

@@ -115,6 +115,7 @@ describe('XmlRpcOdooGateway against FakeOdooServer', () => {
       },
     );
     expect(rows.map((r) => r.id)).toEqual([c, b]);
+    expect(await gateway.search('purchase.order', [], { order: undefined, limit: undefined })).toEqual([c, b, a]);
   });
 
   it('caches fields per model', async () => {

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { FakeOdooServer } from '../../src/sandbox/odoo/fake-odoo-server.js';
 import { FakeSlackApi } from '../../src/sandbox/slack/fake-slack-api.js';
 import { blockActionsPayload, viewSubmissionPayload } from '../../src/sandbox/slack/payloads.js';
-import { blockActionsBody, signedSlackHeaders, viewSubmissionBody } from '../../src/sandbox/slack/sign-slack-request.js';
+import {
+  blockActionsBody,
+  signedSlackHeaders,
+  viewSubmissionBody,
+} from '../../src/sandbox/slack/sign-slack-request.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const WEBHOOK_TOKEN = 'whtok_0123456789abcdef0123456789';
@@ -50,9 +54,24 @@ export async function startPurchaseScenario(options: ScenarioOptions = {}): Prom
     groups: ['purchase.group_purchase_manager'],
     apiKey: 'bot-api-key',
   });
-  const manager = odoo.addUser({ login: 'mia', name: 'Mia Manager', email: 'mia@acme.test', groups: ['purchase.group_purchase_manager'] });
-  const manager2 = odoo.addUser({ login: 'max', name: 'Max Manager', email: 'max@acme.test', groups: ['purchase.group_purchase_manager'] });
-  const buyer = odoo.addUser({ login: 'bob', name: 'Bob Buyer', email: 'bob@acme.test', groups: ['purchase.group_purchase_user'] });
+  const manager = odoo.addUser({
+    login: 'mia',
+    name: 'Mia Manager',
+    email: 'mia@acme.test',
+    groups: ['purchase.group_purchase_manager'],
+  });
+  const manager2 = odoo.addUser({
+    login: 'max',
+    name: 'Max Manager',
+    email: 'max@acme.test',
+    groups: ['purchase.group_purchase_manager'],
+  });
+  const buyer = odoo.addUser({
+    login: 'bob',
+    name: 'Bob Buyer',
+    email: 'bob@acme.test',
+    groups: ['purchase.group_purchase_user'],
+  });
   const vendor = odoo.addPartner('Azure Interior');
   const product = odoo.addProduct('Office Chair');
   slack.addChannel({ id: CHANNEL, name: 'approvals' });
@@ -91,7 +110,11 @@ export async function startPurchaseScenario(options: ScenarioOptions = {}): Prom
     product,
     env,
     newOrder(o = {}) {
-      const lines = Array.from({ length: o.lines ?? 2 }, (_, i) => ({ productId: product, qty: 2 + i, priceUnit: 150 + i }));
+      const lines = Array.from({ length: o.lines ?? 2 }, (_, i) => ({
+        productId: product,
+        qty: 2 + i,
+        priceUnit: 150 + i,
+      }));
       return odoo.addPurchaseOrder({ partnerId: vendor, userId: o.userId ?? buyer, lines, state: 'to approve' });
     },
     async stop() {
@@ -104,11 +127,24 @@ export async function startPurchaseScenario(options: ScenarioOptions = {}): Prom
 /** The body Odoo 17's "Send Webhook Notification" posts for a purchase order. */
 export function odooWebhookBody(s: PurchaseScenario, id: number): string {
   const rec = s.odoo.record('purchase.order', id)!;
-  const body = { _action: 'Notify chatops(#12)', _id: id, _model: 'purchase.order', id, name: rec.name, state: rec.state, write_date: rec.write_date };
+  const body = {
+    _action: 'Notify chatops(#12)',
+    _id: id,
+    _model: 'purchase.order',
+    id,
+    name: rec.name,
+    state: rec.state,
+    write_date: rec.write_date,
+  };
   return JSON.stringify(body, Object.keys(body).sort());
 }
 
-export async function postWebhook(baseUrl: string, s: PurchaseScenario, id: number, token = WEBHOOK_TOKEN): Promise<Response> {
+export async function postWebhook(
+  baseUrl: string,
+  s: PurchaseScenario,
+  id: number,
+  token = WEBHOOK_TOKEN,
+): Promise<Response> {
   return fetch(`${baseUrl}/odoo/webhook/${token}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -120,7 +156,16 @@ export async function postWebhook(baseUrl: string, s: PurchaseScenario, id: numb
 export async function clickButton(
   baseUrl: string,
   s: PurchaseScenario,
-  opts: { userId: string; actionId: string; value: string; channelId: string; messageTs: string; actionTs?: string; timestamp?: number; secret?: string },
+  opts: {
+    userId: string;
+    actionId: string;
+    value: string;
+    channelId: string;
+    messageTs: string;
+    actionTs?: string;
+    timestamp?: number;
+    secret?: string;
+  },
 ): Promise<Response> {
   const payload = blockActionsPayload({
     userId: opts.userId,
@@ -129,7 +174,11 @@ export async function clickButton(
     channelId: opts.channelId,
     messageTs: opts.messageTs,
     triggerId: s.slack.issueTriggerId(opts.userId),
-    responseUrl: s.slack.responseUrl(undefined, { channelId: opts.channelId, messageTs: opts.messageTs, userId: opts.userId }),
+    responseUrl: s.slack.responseUrl(undefined, {
+      channelId: opts.channelId,
+      messageTs: opts.messageTs,
+      userId: opts.userId,
+    }),
   });
   if (opts.actionTs) (payload.actions as Array<Record<string, unknown>>)[0]!.action_ts = opts.actionTs;
   const req = blockActionsBody(payload);
@@ -152,11 +201,19 @@ export async function submitRejectModal(
     ...(opts.viewId ? { viewId: opts.viewId } : {}),
   });
   const req = viewSubmissionBody(payload);
-  return fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: signedSlackHeaders(SIGNING_SECRET, req), body: req.body });
+  return fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: signedSlackHeaders(SIGNING_SECRET, req),
+    body: req.body,
+  });
 }
 
 /** Polls until `fn` returns a truthy value (or throws the last error after `timeoutMs`). */
-export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 15_000, stepMs = 50): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  fn: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  stepMs = 50,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -177,7 +234,8 @@ export function buttonsOf(message: { blocks?: unknown }): Record<string, { value
   const out: Record<string, { value?: string; url?: string }> = {};
   for (const block of (message.blocks as Array<Record<string, unknown>> | undefined) ?? []) {
     if (block.type !== 'actions') continue;
-    for (const el of block.elements as Array<Record<string, unknown>>) out[String(el.action_id)] = el as { value?: string; url?: string };
+    for (const el of block.elements as Array<Record<string, unknown>>)
+      out[String(el.action_id)] = el as { value?: string; url?: string };
   }
   return out;
 }

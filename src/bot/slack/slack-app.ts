@@ -53,7 +53,8 @@ function actorOf(body: { user: { id: string; name?: string; username?: string; t
   };
 }
 
-const SORRY = 'The bot could not record your click (its database or queue is not answering). Nothing was decided; please try again in a minute.';
+const SORRY =
+  'The bot could not record your click (its database or queue is not answering). Nothing was decided; please try again in a minute.';
 
 /** Routes Slack interactions to the flow engine. Every click is acknowledged at once. */
 export function createSlackApp(options: SlackAppOptions): App {
@@ -74,7 +75,11 @@ export function createSlackApp(options: SlackAppOptions): App {
     const value = buttonValueSchema.safeParse(safeJson(action.value));
     if (!value.success) {
       await ack();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button is from an unknown or damaged card; nothing was decided.' });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This button is from an unknown or damaged card; nothing was decided.',
+      });
       return;
     }
     try {
@@ -88,7 +93,10 @@ export function createSlackApp(options: SlackAppOptions): App {
           reason: null,
           cardWriteDate: value.data.w,
         },
-        { ...(body.channel?.id ? { channelId: body.channel.id } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) },
+        {
+          ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        },
       );
       await ack();
     } catch (err) {
@@ -137,12 +145,18 @@ export function createSlackApp(options: SlackAppOptions): App {
   app.view(REJECT_MODAL_CALLBACK, async ({ ack, body, view }) => {
     const reason = view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() ?? '';
     if (reason.length < 3) {
-      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Please give a reason (at least a few words).' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [REASON_BLOCK]: 'Please give a reason (at least a few words).' },
+      });
       return;
     }
     const meta = modalMetaSchema.safeParse(safeJson(view.private_metadata));
     if (!meta.success) {
-      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'This form is damaged; close it and click Reject again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [REASON_BLOCK]: 'This form is damaged; close it and click Reject again.' },
+      });
       return;
     }
     try {
@@ -156,7 +170,10 @@ export function createSlackApp(options: SlackAppOptions): App {
           reason,
           cardWriteDate: meta.data.w,
         },
-        { ...(meta.data.ch ? { channelId: meta.data.ch } : {}), ...(meta.data.ru ? { responseUrl: meta.data.ru } : {}) },
+        {
+          ...(meta.data.ch ? { channelId: meta.data.ch } : {}),
+          ...(meta.data.ru ? { responseUrl: meta.data.ru } : {}),
+        },
       );
       await ack();
     } catch (err) {

@@ -30,7 +30,8 @@ const OPERATOR_ERRORS: Record<string, string> = {
   account_inactive: 'the Slack app was uninstalled or its token revoked: reinstall it and update SLACK_BOT_TOKEN.',
   token_revoked: 'the Slack token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
   missing_scope: 'the Slack app lacks a scope: add the scopes from manifests/slack/manifest.yaml and reinstall it.',
-  channel_not_found: 'the channel does not exist or the bot cannot see it: check the channel id in the policy file and invite the bot (/invite @odoo-chatops).',
+  channel_not_found:
+    'the channel does not exist or the bot cannot see it: check the channel id in the policy file and invite the bot (/invite @odoo-chatops).',
   not_in_channel: 'the bot is not in the channel: invite it with /invite @odoo-chatops.',
   is_archived: 'the channel is archived: unarchive it or pick another channel in the policy file.',
 };
@@ -48,12 +49,19 @@ export function mapSlackError(err: unknown, method: string): AppError {
     });
   }
   if (err instanceof WebAPIRateLimitedError)
-    return new AppError('slack.rate_limited', 'transient', `Slack rate-limited ${method}; retry after ${err.retryAfter}s`, {
-      cause: err,
-      details: { retryAfter: err.retryAfter },
-    });
+    return new AppError(
+      'slack.rate_limited',
+      'transient',
+      `Slack rate-limited ${method}; retry after ${err.retryAfter}s`,
+      {
+        cause: err,
+        details: { retryAfter: err.retryAfter },
+      },
+    );
   if (err instanceof WebAPIHTTPError || err instanceof WebAPIRequestError)
-    return new AppError('slack.unreachable', 'transient', `Slack did not answer ${method}: ${err.message}`, { cause: err });
+    return new AppError('slack.unreachable', 'transient', `Slack did not answer ${method}: ${err.message}`, {
+      cause: err,
+    });
   return new AppError('slack.unexpected', 'internal', `Slack call ${method} failed: ${String(err)}`, { cause: err });
 }
 
@@ -89,7 +97,11 @@ export class SlackPlatform implements ChatPlatform {
     const channel = target.kind === 'channel' ? target.channelId : target.userId;
     const r = await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel, text, blocks }));
     if (!r.channel || !r.ts)
-      throw new AppError('slack.bad_response', 'transient', 'Slack accepted chat.postMessage but returned no channel or ts');
+      throw new AppError(
+        'slack.bad_response',
+        'transient',
+        'Slack accepted chat.postMessage but returned no channel or ts',
+      );
     return {
       platform: 'slack',
       channelId: r.channel,
@@ -101,7 +113,9 @@ export class SlackPlatform implements ChatPlatform {
 
   async updateCard(ref: PostedMessageRef, card: CardModel): Promise<void> {
     const { text, blocks } = renderBlockKit(card);
-    await this.call('chat.update', () => this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text, blocks }));
+    await this.call('chat.update', () =>
+      this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, text, blocks }),
+    );
   }
 
   async findUserByEmail(email: string): Promise<string | null> {
@@ -125,7 +139,11 @@ export class SlackPlatform implements ChatPlatform {
     }
   }
 
-  async tellUser(actor: ChatActor, text: string, context?: { channelId?: string; responseUrl?: string }): Promise<void> {
+  async tellUser(
+    actor: ChatActor,
+    text: string,
+    context?: { channelId?: string; responseUrl?: string },
+  ): Promise<void> {
     if (context?.responseUrl && (await this.respond(context.responseUrl, text))) return;
     if (context?.channelId) {
       try {

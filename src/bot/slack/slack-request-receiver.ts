@@ -49,13 +49,15 @@ const commandSchema = z.object({ command: z.string().startsWith('/'), user_id: z
 const eventSchema = z.object({ type: z.string() }).passthrough();
 
 function reply(status: number, body: unknown): HttpReply {
-  if (typeof body === 'string')
-    return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+  if (typeof body === 'string') return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 /** Parses a verified body the way Slack sends it: JSON events, form-encoded interactions and commands. */
-export function parseSlackBody(contentType: string | undefined, raw: Buffer): { body: Record<string, unknown> } | { error: string } {
+export function parseSlackBody(
+  contentType: string | undefined,
+  raw: Buffer,
+): { body: Record<string, unknown> } | { error: string } {
   const text = raw.toString('utf8');
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   try {
@@ -70,12 +72,16 @@ export function parseSlackBody(contentType: string | undefined, raw: Buffer): { 
         const parsed = interactionSchema.safeParse(JSON.parse(payload));
         return parsed.success
           ? { body: parsed.data }
-          : { error: `interaction payload is malformed: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}` };
+          : {
+              error: `interaction payload is malformed: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
+            };
       }
       const fields = Object.fromEntries(form.entries());
       if (fields.ssl_check) return { body: fields };
       const parsed = commandSchema.safeParse(fields);
-      return parsed.success ? { body: parsed.data } : { error: 'form body is neither an interaction payload nor a slash command' };
+      return parsed.success
+        ? { body: parsed.data }
+        : { error: 'form body is neither an interaction payload nor a slash command' };
     }
     return { error: `unsupported content type "${contentType ?? ''}"` };
   } catch {
@@ -143,7 +149,8 @@ export class SlackRequestReceiver implements Receiver {
       })
       .catch((err: unknown) => {
         this.log.error({ platform: 'slack', err }, 'a Slack listener failed');
-        if (!answer) settle(reply(500, { error: 'internal', message: 'the bot could not handle this request; see its log' }));
+        if (!answer)
+          settle(reply(500, { error: 'internal', message: 'the bot could not handle this request; see its log' }));
       });
     return answered;
   }

@@ -99,7 +99,14 @@ export class FakeOdooRpc {
     const context = asObject(kw.context);
     const activeTest = context.active_test !== false;
     const pick = (index: number, key: string): unknown => (key in kw ? kw[key] : args[index]);
-    const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+    const num = (v: unknown) => {
+      if (v === undefined || v === false) return undefined;
+      if (typeof v === 'number') return v;
+      // PostgreSQL would reject `LIMIT ''`; so does the fake.
+      throw fakeFaults.server(
+        `psycopg2.errors.InvalidTextRepresentation: invalid input syntax for type bigint: "${String(v)}"`,
+      );
+    };
     const order = (v: unknown) => (typeof v === 'string' ? v : undefined);
     switch (method) {
       case 'search':
