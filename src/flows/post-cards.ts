@@ -10,7 +10,7 @@ import type { ChatTarget, PostedMessageRef } from './types.js';
  */
 export async function postCards(deps: FlowDeps, caseId: string): Promise<void> {
   const c = await deps.store.getCase(caseId);
-  if (!c || c.status !== 'open') return;
+  if (c?.status !== 'open') return;
   const flow = findFlow(deps.policy, c.flowId);
   const log = deps.log.child({ caseId, platform: deps.chat.platform });
   const card = buildCard(flow, c, null);
