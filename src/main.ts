@@ -53,6 +53,7 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
       apiKey: env.ODOO_API_KEY,
       logger: log,
     });
+    closers.push(async () => odoo.close());
     try {
       await odoo.authenticate();
     } catch (err) {

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
  */
 const httpUrl = (example: string) =>
   z
-    .string()
+    .string({ message: `is required: an http(s) URL, e.g. ${example}` })
     .trim()
     .url({ message: `must be an http(s) URL, e.g. ${example}` })
     .refine((v) => /^https?:\/\//.test(v), { message: `must start with http:// or https://, e.g. ${example}` });

@@ -41,6 +41,8 @@ export interface PurchaseScenario {
 export interface ScenarioOptions {
   version?: 16 | 17 | 18 | 19;
   extraEnv?: Record<string, string>;
+  /** Groups of the bot's own Odoo user; default purchase manager, so it may approve. */
+  botGroups?: string[];
 }
 
 /** A small purchasing department in a fake Odoo and a fake Slack workspace. */
@@ -51,7 +53,7 @@ export async function startPurchaseScenario(options: ScenarioOptions = {}): Prom
     login: 'chatops-bot',
     name: 'Chatops Bot',
     email: 'bot@acme.test',
-    groups: ['purchase.group_purchase_manager'],
+    groups: options.botGroups ?? ['purchase.group_purchase_manager'],
     apiKey: 'bot-api-key',
   });
   const manager = odoo.addUser({

@@ -190,6 +190,11 @@ export class FakeOdooServer {
     for (let i = 0; i < count; i++) this.failures.push({ mode, ms });
   }
 
+  /** Odoo is back: drops the failures `failNext` still has queued. */
+  recover(): void {
+    this.failures.length = 0;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     const service = path === '/xmlrpc/2/common' ? 'common' : path === '/xmlrpc/2/object' ? 'object' : null;
