@@ -37,49 +37,58 @@ const leafSchema = z.tuple([
   z.union([scalar, z.array(z.union([z.string(), z.number(), z.boolean()]))]),
 ]);
 const termSchema = z.union([z.enum(['&', '|', '!']), leafSchema], {
-  message: 'each domain term is "&", "|", "!" or a [field, operator, value] triple, e.g. ["state", "=", "to approve"]',
+  message: `each domain term is "&", "|", "!" or a [field, operator, value] triple with operator one of ${OPERATORS.join(', ')}, e.g. ["state", "=", "to approve"]`,
 });
 
 export const domainSchema = z
-  .array(termSchema)
+  .array(termSchema, { message: 'must be an Odoo domain, e.g. [["state", "=", "to approve"]]' })
   .superRefine((domain, ctx) => {
     const problem = checkDomainArity(domain as Domain);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .transform((d) => d as Domain);
 
-const slackTargetSchema = z.object({
-  channel: z
-    .string({ message: 'is required: the Slack channel id to post cards in, e.g. C0APPROVALS' })
-    .regex(
-      /^[CG][A-Z0-9]{2,}$/,
-      'must be a Slack channel id such as C0APPROVALS (right-click the channel → Copy link; the id is the last part)',
-    ),
-  /** Also DM each approver with a Slack account. */
-  dmApprovers: z.boolean().default(true),
-});
+const slackTargetSchema = z.object(
+  {
+    channel: z
+      .string({ message: 'is required: the Slack channel id to post cards in, e.g. C0APPROVALS' })
+      .regex(
+        /^[CG][A-Z0-9]{2,}$/,
+        'must be a Slack channel id such as C0APPROVALS (right-click the channel → Copy link; the id is the last part)',
+      ),
+    /** Also DM each approver with a Slack account. */
+    dmApprovers: z.boolean().default(true),
+  },
+  { message: 'is required: where to post cards, e.g. { channel: C0APPROVALS }' },
+);
 
 const approversSchema = z
-  .object({
-    odooGroup: z
-      .string()
-      .regex(/^[a-z0-9_]+\.[a-zA-Z0-9_]+$/, 'must be an Odoo group XML id such as purchase.group_purchase_manager'),
-  })
+  .object(
+    {
+      odooGroup: z
+        .string({ message: 'is required: an Odoo group XML id such as purchase.group_purchase_manager' })
+        .regex(/^[a-z0-9_]+\.[a-zA-Z0-9_]+$/, 'must be an Odoo group XML id such as purchase.group_purchase_manager'),
+    },
+    { message: 'is required: who may decide, e.g. { odooGroup: purchase.group_purchase_manager }' },
+  )
   .strict();
 
-const methodSchema = z.object({
-  method: z
-    .string({ message: 'is required: the Odoo method to call, e.g. button_approve' })
-    .regex(/^[a-z][a-z0-9_]*$/, 'must be a public Odoo method name such as button_approve (no leading underscore)'),
-  /** Keyword arguments passed to the method. */
-  kwargs: z.record(z.string(), z.unknown()).optional(),
-  /**
-   * What the record must look like afterwards for the call to count as done.
-   * Defaults to "no longer matches the flow's `when`", because Odoo methods
-   * such as `button_approve` return normally while doing nothing.
-   */
-  expect: domainSchema.optional(),
-});
+const methodSchema = z.object(
+  {
+    method: z
+      .string({ message: 'is required: the Odoo method to call, e.g. button_approve' })
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be a public Odoo method name such as button_approve (no leading underscore)'),
+    /** Keyword arguments passed to the method. */
+    kwargs: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * What the record must look like afterwards for the call to count as done.
+     * Defaults to "no longer matches the flow's `when`", because Odoo methods
+     * such as `button_approve` return normally while doing nothing.
+     */
+    expect: domainSchema.optional(),
+  },
+  { message: 'is required: the Odoo method to call, e.g. { method: button_approve }' },
+);
 
 const idSchema = z
   .string({ message: 'is required: a short name for this flow, e.g. purchase-orders' })
@@ -104,7 +113,9 @@ export const approvalFlowSchema = z
 
 export const policySchema = z
   .object({
-    approvals: z.array(approvalFlowSchema).min(1, 'needs at least one flow; see docs/policies.md for an example'),
+    approvals: z
+      .array(approvalFlowSchema, { message: 'is required: a list of approval flows' })
+      .min(1, 'needs at least one flow; see docs/policies.md for an example'),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -163,12 +174,21 @@ function lineOf(
 
 export function parsePolicy(text: string, fileName = 'policy.yaml'): Policy {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     throw new AppError('config.policy_yaml', 'user', `${fileName} is not valid YAML: ${e.message}`);
   }
-  const result = policySchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // Aliases are resolved here: an unknown one, or too many (a "billion laughs" file).
+    throw new AppError('config.policy_yaml', 'user', `${fileName} is not valid YAML: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const result = policySchema.safeParse(data);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const line = lineOf(doc, counter, issue.path);

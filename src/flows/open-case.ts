@@ -7,8 +7,10 @@ export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: Ingest
   const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
   if (!doc) return;
   const members = await deps.odoo.groupMembers(flow.approvers.odooGroup);
+  // The bot's own Odoo user writes the decision; it is never asked to make one.
+  const self = await deps.odoo.authenticate();
   const approvers = members
-    .filter((u) => u.active && !u.share)
+    .filter((u) => u.active && !u.share && u.id !== self)
     .map((u) => ({ odooUserId: u.id, name: u.name, email: u.email }));
   if (approvers.length === 0) {
     // Still open the case so it shows in status queries, but say loudly why nobody is asked.

@@ -25,7 +25,8 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const rows = await deps.documents.changedSince(flow.model, flow.when, since, POLL_PAGE);
     for (const row of rows) {
-      const writeDate = row.writeDate?.toISOString() ?? null;
+      // Same key as the webhook's (`…T10:00:00Z`), so one version arriving both ways is ingested once.
+      const writeDate = row.writeDate ? `${row.writeDate.toISOString().slice(0, 19)}Z` : null;
       await deps.queue.enqueue<IngestRecordJob>(
         QUEUES.events,
         JOBS.ingestRecord,

@@ -30,17 +30,29 @@ class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Too large: stop keeping the bytes but let them drain. Destroying the
+    // request would also destroy the socket, and the client would get a reset
+    // instead of the 413 that tells it what went wrong.
+    const tooLarge = () => {
+      req.off('data', onData);
+      req.resume();
+      reject(new BodyTooLarge());
+    };
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
+        tooLarge();
         return;
       }
       chunks.push(c);
-    });
+    };
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      tooLarge();
+      return;
+    }
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -51,6 +63,15 @@ export function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb);
+}
+
+/** The token segment of the path; null when it is not valid percent-encoding (a wrong token, then). */
+function decodeSegment(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -94,7 +115,8 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
   if (hook) {
     // Odoo signs nothing: the token in the path is the credential. A wrong
     // token looks exactly like a missing route, and nothing is read.
-    if (!h.odooWebhook || !sameSecret(decodeURIComponent(hook[1] ?? ''), h.webhookToken))
+    const token = decodeSegment(hook[1] ?? '');
+    if (!h.odooWebhook || token === null || !sameSecret(token, h.webhookToken))
       return json(404, { error: 'not_found' });
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
@@ -126,7 +148,11 @@ export async function startHttpServer(h: HttpHandlers, port: number, host = '0.0
     route(h, req)
       .catch((err: unknown) => {
         if (err instanceof BodyTooLarge)
-          return json(413, { error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` });
+          return {
+            ...json(413, { error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` }),
+            // The rest of the body is still arriving; do not wait for it on this connection.
+            headers: { 'content-type': 'application/json', connection: 'close' },
+          };
         const ref = Math.random().toString(36).slice(2, 10);
         h.log.error(
           { err, ref, path: req.url?.replace(/\/odoo\/webhook\/.*/, '/odoo/webhook/[token]') },

@@ -32,6 +32,9 @@ export function verifySlackSignature(
     return { ok: false, reason: 'request timestamp is outside the 5-minute window (replayed, or a clock is wrong)' };
   const [version, hash] = signature.split('=', 2);
   if (version !== 'v0' || !hash) return { ok: false, reason: 'unsupported signature version' };
+  // Buffer.from(hex) silently stops at the first non-hex character; insist on exactly 64 hex digits.
+  if (!/^[0-9a-f]{64}$/i.test(hash))
+    return { ok: false, reason: 'signature does not match (wrong SLACK_SIGNING_SECRET, or a forged request)' };
   const expected = createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(rawBody).digest();
   const given = Buffer.from(hash, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))

@@ -1,0 +1,113 @@
+import { applyDecision } from '../../src/flows/apply-decision.js';
+import type { FlowDeps } from '../../src/flows/deps.js';
+import { ingestRecord } from '../../src/flows/ingest-record.js';
+import type { ApplyDecisionJob } from '../../src/flows/jobs.js';
+import type { ApprovalFlow } from '../../src/flows/policy.js';
+import type { NewDecision } from '../../src/flows/ports.js';
+import { requestDecision } from '../../src/flows/request-decision.js';
+import type { Case, ChatActor, Decision, OdooRecord } from '../../src/flows/types.js';
+import { APPROVER_GROUP, aFlow, aPurchaseOrder, PEOPLE, PURCHASE } from './builders.js';
+import { FakeChatPlatform } from './fake-chat-platform.js';
+import { FakeDocumentSource } from './fake-document-source.js';
+import { FakeOdooGateway } from './fake-odoo-gateway.js';
+import { FixedClock } from './fixed-clock.js';
+import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryJobQueue } from './in-memory-job-queue.js';
+import { InMemoryStore } from './in-memory-store.js';
+import { RecordingLogger } from './recording-logger.js';
+
+export interface TestWorld {
+  deps: FlowDeps;
+  flow: ApprovalFlow;
+  clock: FixedClock;
+  store: InMemoryStore;
+  audit: InMemoryAuditLog;
+  queue: InMemoryJobQueue;
+  chat: FakeChatPlatform;
+  odoo: FakeOdooGateway;
+  documents: FakeDocumentSource;
+  log: RecordingLogger;
+  /** Adds a purchase order waiting for approval; returns its id. */
+  addOrder(overrides?: Partial<OdooRecord>): number;
+  /** Runs ingestion for an order and returns its active case. */
+  openCaseFor(odooId: number): Promise<Case>;
+  /** The chat actor of one of `PEOPLE` (or any chat user id). */
+  actor(userId: string): ChatActor;
+  /** A click recorded through `requestDecision`, as the chat adapter does. */
+  click(caseId: string, userId: string, overrides?: Partial<NewDecision>): Promise<Decision>;
+  /** Runs the decision worker once, as attempt `attempt` of `maxAttempts`. */
+  apply(decisionId: string, attempt?: number, maxAttempts?: number, job?: Partial<ApplyDecisionJob>): Promise<void>;
+}
+
+/**
+ * Flow dependencies on in-memory fakes, seeded with the people of
+ * `PEOPLE`: admin, marc and bob approve (group `purchase.group_purchase_manager`),
+ * eve does not; bob has no chat account. `button_approve` sets the order to
+ * `purchase`, `button_cancel` to `cancel`.
+ */
+export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestWorld {
+  const flow = aFlow(options.flow);
+  const clock = new FixedClock();
+  const audit = new InMemoryAuditLog(clock);
+  const store = new InMemoryStore({ audit, clock });
+  const queue = new InMemoryJobQueue(clock);
+  const chat = new FakeChatPlatform('slack');
+  const odoo = new FakeOdooGateway(clock);
+  const documents = new FakeDocumentSource(odoo);
+  const log = new RecordingLogger();
+
+  for (const p of Object.values(PEOPLE)) {
+    odoo.addUser({ ...p.odoo, login: p.odoo.email });
+    if (p.chat) chat.addUser(p.chat, p.odoo.email);
+  }
+  odoo.setGroup(APPROVER_GROUP, [PEOPLE.admin.odoo.id, PEOPLE.marc.odoo.id, PEOPLE.bob.odoo.id]);
+  odoo.onMethod(PURCHASE, 'button_approve', (r) => {
+    r.state = 'purchase';
+  });
+  odoo.onMethod(PURCHASE, 'button_cancel', (r) => {
+    r.state = 'cancel';
+  });
+
+  const deps: FlowDeps = { policy: { approvals: [flow] }, odoo, documents, store, audit, queue, chat, clock, log };
+  const actor = (userId: string): ChatActor => {
+    const person = Object.values(PEOPLE).find((p) => p.chat === userId);
+    return { platform: 'slack', userId, teamId: 'T-TEST', displayName: person?.odoo.name ?? userId };
+  };
+  let clicks = 0;
+
+  return {
+    deps,
+    flow,
+    clock,
+    store,
+    audit,
+    queue,
+    chat,
+    odoo,
+    documents,
+    log,
+    addOrder: (overrides = {}) => odoo.put(flow.model, aPurchaseOrder(overrides)),
+    async openCaseFor(odooId) {
+      await ingestRecord(deps, { model: flow.model, id: odooId, writeDate: null, source: 'poll' }, 1);
+      const c = await store.findActiveCase(flow.id, flow.model, odooId);
+      if (!c) throw new Error(`no case opened for ${flow.model} ${odooId}`);
+      return c;
+    },
+    actor,
+    async click(caseId, userId, overrides = {}) {
+      const c = await store.getCase(caseId);
+      const input: NewDecision = {
+        caseId,
+        idempotencyKey: `click-${++clicks}`,
+        action: 'approve',
+        actor: actor(userId),
+        reason: null,
+        cardWriteDate: c?.snapshot.writeDate ?? null,
+        ...overrides,
+      };
+      return (await requestDecision(deps, input, { channelId: 'C-APPROVALS' })).decision;
+    },
+    apply: (decisionId, attempt = 1, maxAttempts = 8, job = {}) =>
+      applyDecision(deps, { decisionId, context: { channelId: 'C-APPROVALS' }, ...job }, { attempt, maxAttempts }),
+  };
+}

@@ -1,0 +1,72 @@
+import type { DocumentSource, LoadedDocument } from '../../src/flows/ports.js';
+import type { CaseSnapshot, Domain, FieldValue, OdooRecord } from '../../src/flows/types.js';
+import type { FakeOdooGateway } from './fake-odoo-gateway.js';
+
+function text(v: FieldValue | undefined): string | null {
+  if (v === undefined || v === null || v === false) return null;
+  if (typeof v === 'object' && !Array.isArray(v)) return v.name;
+  return String(v);
+}
+
+function linkId(v: FieldValue | undefined): number | null {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v.id;
+  return null;
+}
+
+/**
+ * Reads documents from a `FakeOdooGateway`'s table the way the purchase
+ * profile does: `name`, `partner_id`, `amount_total`, `currency_id`,
+ * `user_id`, `date_order`, `state`, `write_date`, `line_count`.
+ */
+export class FakeDocumentSource implements DocumentSource {
+  constructor(private readonly odoo: FakeOdooGateway) {}
+
+  snapshotOf(model: string, r: OdooRecord): CaseSnapshot {
+    return {
+      reference: text(r.name) ?? `${model},${r.id}`,
+      partner: text(r.partner_id),
+      amount: typeof r.amount_total === 'number' ? r.amount_total : null,
+      currency: text(r.currency_id),
+      owner: text(r.user_id),
+      date: text(r.date_order),
+      state: text(r.state),
+      writeDate: text(r.write_date),
+      lines: [],
+      lineCount: typeof r.line_count === 'number' ? r.line_count : 0,
+      url: this.odoo.recordUrl(model, r.id),
+    };
+  }
+
+  async load(model: string, id: number, requesterFields: string[]): Promise<LoadedDocument | null> {
+    this.odoo.enter('load');
+    const r = this.odoo.record(model, id);
+    if (!r) return null;
+    const requesterIds = [...new Set(requesterFields.map((f) => linkId(r[f])).filter((x): x is number => x !== null))];
+    return { snapshot: this.snapshotOf(model, r), requesterIds };
+  }
+
+  async matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]> {
+    this.odoo.enter('matchingIds');
+    const wanted = new Set(ids);
+    return this.odoo
+      .matching(model, domain)
+      .filter((r) => wanted.has(r.id))
+      .map((r) => r.id);
+  }
+
+  async changedSince(
+    model: string,
+    domain: Domain,
+    since: Date | null,
+    limit: number,
+  ): Promise<Array<{ id: number; writeDate: Date | null }>> {
+    this.odoo.enter('changedSince');
+    return this.odoo
+      .matching(model, domain)
+      .map((r) => ({ id: r.id, writeDate: typeof r.write_date === 'string' ? new Date(r.write_date) : null }))
+      .filter((r) => !since || (r.writeDate !== null && r.writeDate >= since))
+      .sort((a, b) => (a.writeDate?.getTime() ?? 0) - (b.writeDate?.getTime() ?? 0) || a.id - b.id)
+      .slice(0, limit);
+  }
+}
