@@ -92,15 +92,29 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
     };
 
     if (options.role !== 'web') {
-      await registerWorkers(deps, {
+      const stopSchedules = await registerWorkers(deps, {
         pollIntervalMs: env.POLL_INTERVAL_SECONDS * 1000,
         reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
       });
+      closers.push(async () => stopSchedules());
       await queue.enqueue(QUEUES.maintenance, JOBS.reconcile, {}, { jobId: jobId('reconcile', 'start', Date.now()) });
     }
 
+    const readiness = [
+      { name: 'database', run: () => stores.store.ping() },
+      { name: env.REDIS_URL ? 'redis' : 'queue', run: () => queue.ping() },
+      { name: 'odoo', run: async () => void (await odoo.version()) },
+    ];
     let server: RunningServer | null = null;
-    if (options.role !== 'worker') {
+    if (options.role === 'worker') {
+      // Workers take no traffic but still answer health checks for the orchestrator.
+      server = await startHttpServer({ webhookToken: env.ODOO_WEBHOOK_TOKEN, readiness, log }, env.PORT);
+      closers.push(() => server!.close());
+      log.info(
+        { port: server.port, role: options.role },
+        `odoo-chatops worker listening on port ${server.port} (health only)`,
+      );
+    } else {
       const receiver = new SlackRequestReceiver(env.SLACK_SIGNING_SECRET, log);
       createSlackApp({
         token: env.SLACK_BOT_TOKEN,
@@ -133,11 +147,7 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
             return json(outcome.status, outcome.body);
           },
           webhookToken: env.ODOO_WEBHOOK_TOKEN,
-          readiness: [
-            { name: 'database', run: () => stores.store.ping() },
-            { name: env.REDIS_URL ? 'redis' : 'queue', run: () => queue.ping() },
-            { name: 'odoo', run: async () => void (await odoo.version()) },
-          ],
+          readiness,
           log,
         },
         env.PORT,

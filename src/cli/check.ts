@@ -104,6 +104,7 @@ export async function runChecks(): Promise<number> {
     lines.push(l);
     print(l);
   }
+  let queueLine: CheckLine | null = null;
   const db = await attempt('database', async () => {
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: join(env.DATA_DIR, 'pglite') });
     try {
@@ -113,6 +114,16 @@ export async function runChecks(): Promise<number> {
       } finally {
         await stores.close();
       }
+      if (!env.REDIS_URL)
+        queueLine = await attempt('queue', async () => {
+          const queue = await createJobQueue({ postgresUrl: database.connectionString });
+          try {
+            await queue.ping();
+          } finally {
+            await queue.close();
+          }
+          return "REDIS_URL unset: queues and timers run on BullMQ's PostgreSQL backend in the same database, which answers";
+        });
     } finally {
       await database.close();
     }
@@ -120,6 +131,10 @@ export async function runChecks(): Promise<number> {
   });
   lines.push(db);
   print(db);
+  if (queueLine) {
+    lines.push(queueLine);
+    print(queueLine);
+  }
   if (env.REDIS_URL) {
     const redis = await attempt('redis', async () => {
       const queue = await createJobQueue({ redisUrl: env.REDIS_URL!, prefix: env.QUEUE_PREFIX });
@@ -132,14 +147,6 @@ export async function runChecks(): Promise<number> {
     });
     lines.push(redis);
     print(redis);
-  } else {
-    const l = {
-      ok: true,
-      name: 'queue',
-      detail: "REDIS_URL unset: queues and timers run on BullMQ's PostgreSQL backend in the same database",
-    };
-    lines.push(l);
-    print(l);
   }
   const slack = await attempt('slack', async () => {
     const platform = new SlackPlatform({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, retries: 0 });

@@ -81,7 +81,6 @@ export const envSchema = z.object({
     .int()
     .min(5, 'must be at least 5 seconds')
     .default(60),
-  NODE_ENV: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -88,6 +88,10 @@ async function preCheck(
   d: Decision,
   job: ApplyDecisionJob,
 ): Promise<Decision | null> {
+  if (c.status === 'deciding' && c.decisionId === d.id) {
+    // An earlier run claimed the case for this decision and stopped before marking it applying.
+    return markApplying(deps, c, d);
+  }
   if (c.status !== 'open') {
     const winner = c.decisionId ? await deps.store.getDecision(c.decisionId) : null;
     await refuseAsSuperseded(deps, c, d, job, winner);
@@ -159,16 +163,25 @@ async function preCheck(
   }
   if (!(await deps.store.claimCase(c.id, d.id))) {
     const latest = await deps.store.getCase(c.id);
+    if (latest?.decisionId === d.id) {
+      // Another run of this same decision claimed it a moment ago and is applying it.
+      deps.log.debug({ caseId: c.id, actor: actorKey(d) }, 'decision already claimed by a concurrent run');
+      return null;
+    }
     const winner = latest?.decisionId ? await deps.store.getDecision(latest.decisionId) : null;
     await refuseAsSuperseded(deps, latest ?? c, d, job, winner);
     return null;
   }
+  return markApplying(deps, c, d);
+}
+
+async function markApplying(deps: FlowDeps, c: Case, d: Decision): Promise<Decision> {
   const claimed = await deps.store.updateDecision(d.id, { status: 'applying' });
   await deps.audit.append({
     type: 'decision.accepted',
     caseId: c.id,
     actor: actorKey(d),
-    data: { decisionId: d.id, action: d.action, odooUserId: who.user.id, odooUserName: who.user.name },
+    data: { decisionId: d.id, action: d.action, odooUserId: d.odooUserId, odooUserName: d.odooUserName },
   });
   await refresh(deps, c.id, 'claimed');
   return claimed;

@@ -7,6 +7,9 @@ import type { Logger } from '../flows/ports.js';
 /** Slack bodies are small; Odoo webhooks carry only the fields an admin picked. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** How long shutdown waits for requests in flight. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 export interface ReadinessCheck {
   name: string;
   run(): Promise<void>;
@@ -178,10 +181,16 @@ export async function startHttpServer(h: HttpHandlers, port: number, host = '0.0
   return {
     server,
     port: actual,
+    // Stop accepting, let requests in flight finish (Slack clicks are acknowledged
+    // in milliseconds), and cut whatever is left after the grace period.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

@@ -19,8 +19,14 @@ export interface WorkerSettings {
   reconcileIntervalMs: number;
 }
 
-/** Binds each queue to its use cases and schedules the poller and reconciler. */
-export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings): Promise<void> {
+/** How often a worker re-asserts the poller and reconciler schedules (they vanish if Redis loses its data). */
+export const SCHEDULE_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * Binds each queue to its use cases and schedules the poller and reconciler.
+ * Returns a function that stops the schedule refresher.
+ */
+export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings): Promise<() => void> {
   const { queue } = deps;
   await queue.process<IngestRecordJob>(
     QUEUES.events,
@@ -53,10 +59,19 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     },
     { concurrency: 2 },
   );
-  for (const flow of deps.policy.approvals) {
-    await queue.schedule(QUEUES.maintenance, `poll.${flow.id}`, settings.pollIntervalMs, JOBS.pollFlow, {
-      flowId: flow.id,
-    } satisfies PollFlowJob);
-  }
-  await queue.schedule(QUEUES.maintenance, 'reconcile', settings.reconcileIntervalMs, JOBS.reconcile, {});
+  const schedule = async () => {
+    for (const flow of deps.policy.approvals) {
+      await queue.schedule(QUEUES.maintenance, `poll.${flow.id}`, settings.pollIntervalMs, JOBS.pollFlow, {
+        flowId: flow.id,
+      } satisfies PollFlowJob);
+    }
+    await queue.schedule(QUEUES.maintenance, 'reconcile', settings.reconcileIntervalMs, JOBS.reconcile, {});
+  };
+  await schedule();
+  // Upserting a schedule is idempotent, so re-asserting it is cheap and heals a flushed Redis.
+  const timer = setInterval(() => {
+    schedule().catch((err: unknown) => deps.log.warn({ err }, 'could not refresh the poller and reconciler schedules'));
+  }, SCHEDULE_REFRESH_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

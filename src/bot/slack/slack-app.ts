@@ -1,4 +1,4 @@
-import { App, type BlockAction, type ButtonAction, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { ACTION_IDS } from '../../flows/card.js';
 import type { FlowDeps } from '../../flows/deps.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../../flows/ports.js';
 import { requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
 import { commandHelp } from '../commands/help.js';
+import { slackLogger } from './slack-logger.js';
 import type { SlackRequestReceiver } from './slack-request-receiver.js';
 
 export const REJECT_MODAL_CALLBACK = 'approval.reject_modal';
@@ -30,19 +31,6 @@ export interface SlackAppOptions {
   log: Logger;
 }
 
-function boltLogger(log: Logger): SlackLogger {
-  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...m) => log.debug({ platform: 'slack' }, text(m)),
-    info: (...m) => log.info({ platform: 'slack' }, text(m)),
-    warn: (...m) => log.warn({ platform: 'slack' }, text(m)),
-    error: (...m) => log.error({ platform: 'slack' }, text(m)),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
-}
-
 function actorOf(body: { user: { id: string; name?: string; username?: string; team_id?: string } }): ChatActor {
   const name = body.user.name ?? body.user.username;
   return {
@@ -64,7 +52,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     botId: options.botId,
     botUserId: options.botUserId,
     receiver: options.receiver,
-    logger: boltLogger(log),
+    logger: slackLogger(log),
     clientOptions: {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: { retries: 1 },

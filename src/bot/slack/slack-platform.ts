@@ -11,6 +11,7 @@ import type { CardModel } from '../../flows/card.js';
 import type { ChatPlatform, Logger } from '../../flows/ports.js';
 import type { ChatActor, ChatTarget, PostedMessageRef } from '../../flows/types.js';
 import { renderBlockKit } from './render-block-kit.js';
+import { slackLogger } from './slack-logger.js';
 
 export interface SlackPlatformOptions {
   token: string;
@@ -31,8 +32,8 @@ const OPERATOR_ERRORS: Record<string, string> = {
   token_revoked: 'the Slack token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
   missing_scope: 'the Slack app lacks a scope: add the scopes from manifests/slack/manifest.yaml and reinstall it.',
   channel_not_found:
-    'the channel does not exist or the bot cannot see it: check the channel id in the policy file and invite the bot (/invite @odoo-chatops).',
-  not_in_channel: 'the bot is not in the channel: invite it with /invite @odoo-chatops.',
+    "the channel does not exist or the bot cannot see it: check the channel id in the policy file and invite the bot to it (/invite @<the bot's name>).",
+  not_in_channel: "the bot is not in the channel: invite it with /invite @<the bot's name>.",
   is_archived: 'the channel is archived: unarchive it or pick another channel in the policy file.',
 };
 
@@ -75,6 +76,7 @@ export class SlackPlatform implements ChatPlatform {
       retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
     };
     if (options.apiUrl) clientOptions.slackApiUrl = options.apiUrl;
+    if (options.logger) clientOptions.logger = slackLogger(options.logger);
     this.client = new WebClient(options.token, clientOptions);
   }
 
