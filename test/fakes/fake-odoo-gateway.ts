@@ -156,8 +156,9 @@ export class FakeOdooGateway implements OdooGateway {
   }
 
   async callMethod(model: string, method: string, ids: number[], kwargs?: Record<string, unknown>): Promise<unknown> {
-    this.enter('callMethod');
+    // Recorded before an injected failure: a call that reached Odoo and failed is still a call.
     this.methodCalls.push(kwargs ? { model, method, ids, kwargs } : { model, method, ids });
+    this.enter('callMethod');
     const handler = this.handlers.get(`${model}/${method}`);
     if (!handler) throw odooErrors.userError(`The fake Odoo has no ${model}.${method}; register it with onMethod().`);
     let result: unknown = null;

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { OUTAGE_RETRY_DELAY_MS } from '../../src/flows/apply-decision.js';
 import { JOBS, QUEUES } from '../../src/flows/jobs.js';
+import { postCards } from '../../src/flows/post-cards.js';
 import { refreshCards } from '../../src/flows/refresh-cards.js';
-import { PEOPLE, PURCHASE } from '../fakes/builders.js';
 import { buildDeps, type TestWorld } from '../fakes/build-deps.js';
+import { PEOPLE, PURCHASE } from '../fakes/builders.js';
 import { odooErrors } from '../fakes/fake-odoo-gateway.js';
 
 async function clicked(w: TestWorld, action: 'approve' | 'reject' = 'approve') {
   const odooId = w.addOrder({ name: 'P00042' });
   const c = await w.openCaseFor(odooId);
+  await postCards(w.deps, c.id);
   const d = await w.click(c.id, PEOPLE.admin.chat, { action });
   return { odooId, c, d };
 }
@@ -101,7 +103,8 @@ describe('applyDecision: when Odoo is unreachable', () => {
     });
     expect((await w.store.getDecision(d.id))?.updatedAt).toEqual(w.clock.now());
 
-    // Odoo comes back; the next generation applies the decision.
+    // Odoo comes back; the next generation applies the decision (the first job is gone by now).
+    expect(await w.queue.cancel(QUEUES.decisions, `decide-${d.id}`)).toBe(true);
     await w.queue.process(QUEUES.decisions, (job) =>
       w.apply(d.id, job.attempt, job.maxAttempts, job.data as { generation: number }),
     );
@@ -115,11 +118,13 @@ describe('applyDecision: when Odoo is unreachable', () => {
   it('gives up a generation through the queue and applies in a later one', async () => {
     const w = buildDeps();
     const { d } = await clicked(w);
-    for (let i = 0; i < 3; i++) w.odoo.failNext('callMethod');
+    for (let i = 0; i < 4; i++) w.odoo.failNext('callMethod');
+    // As if each job had 2 attempts: attempt 2 of 2 hands over to the next generation.
     await w.queue.process(QUEUES.decisions, (job) =>
       w.apply(d.id, job.attempt, 2, job.data as { generation?: number }),
     );
 
+    const start = w.clock.now().getTime();
     await w.queue.runUntilIdle();
 
     expect(w.queue.list({ queue: QUEUES.decisions }).map((j) => [j.id, j.state])).toEqual([
@@ -128,7 +133,8 @@ describe('applyDecision: when Odoo is unreachable', () => {
       [`decide-${d.id}-g-2`, 'completed'],
     ]);
     expect((await w.store.getDecision(d.id))?.status).toBe('applied');
-    expect(w.odoo.methodCalls).toHaveLength(4);
+    expect(w.odoo.methodCalls).toHaveLength(5);
+    expect(w.clock.now().getTime() - start).toBeGreaterThanOrEqual(2 * OUTAGE_RETRY_DELAY_MS);
   });
 });
 
