@@ -9,6 +9,7 @@ import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
 import type { Policy } from './flows/policy.js';
 import type { Logger } from './flows/ports.js';
 import { json, type RunningServer, startHttpServer } from './http/server.js';
+import { OdooDirectory } from './odoo/odoo-directory.js';
 import { OdooDocumentSource } from './odoo/profiles/document-source.js';
 import { acceptOdooWebhook } from './odoo/profiles/webhook-event.js';
 import { XmlRpcOdooGateway } from './odoo/xmlrpc-odoo-gateway.js';
@@ -83,6 +84,7 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
       policy,
       odoo,
       documents: new OdooDocumentSource(odoo),
+      directory: new OdooDirectory(odoo),
       store: stores.store,
       audit: stores.audit,
       queue,

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { SlackPlatform } from '../bot/slack/slack-platform.js';
 import { type Env, loadEnv } from '../config/env.js';
 import { loadPolicy } from '../config/policy.js';
-import type { Policy } from '../flows/policy.js';
+import type { ApproverSource, Policy } from '../flows/policy.js';
+import { OdooDirectory } from '../odoo/odoo-directory.js';
 import { XmlRpcOdooGateway } from '../odoo/xmlrpc-odoo-gateway.js';
 import { createJobQueue } from '../queue/create-job-queue.js';
 import { createStore } from '../store/create-store.js';
@@ -56,17 +57,69 @@ async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> 
           throw new Error(
             `${flow.model} has no field ${missing.join(', ')} on this Odoo; fix "when" in the policy file`,
           );
-        const members = await odoo.groupMembers(flow.approvers.odooGroup);
-        if (members.length === 0)
-          throw new Error(
-            `the Odoo group ${flow.approvers.odooGroup} has no active internal user, so nobody could approve; add users to it in Odoo`,
-          );
+        const directory = new OdooDirectory(odoo);
+        const tierNotes: string[] = [];
+        for (const tier of flow.tiers) {
+          const fieldsNeeded = [
+            ...(tier.when ?? []).flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])),
+            ...(tier.approvers.field ?? []),
+          ].filter((f) => !(f in fields));
+          if (fieldsNeeded.length)
+            throw new Error(
+              `tier "${tier.name}": ${flow.model} has no field ${fieldsNeeded.join(', ')} on this Odoo; fix the policy file`,
+            );
+          tierNotes.push(`"${tier.name}": ${await describeSource(directory, policy, tier.approvers, tier.required)}`);
+        }
         const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
-        return `${flow.model}: ${members.length} approver(s) in ${flow.approvers.odooGroup}; ${matching.length} record(s) waiting now`;
+        return `${flow.model}: ${tierNotes.join('; ')}; ${matching.length} record(s) waiting now`;
       }),
     );
   }
   return lines;
+}
+
+/** Says who a static approver source names today; sources that depend on the document are described. */
+async function describeSource(
+  directory: OdooDirectory,
+  policy: Policy,
+  source: ApproverSource,
+  required: string[],
+): Promise<string> {
+  const parts: string[] = [];
+  const expand = (s: ApproverSource): ApproverSource[] => [
+    s,
+    ...(s.role ?? []).map((r) => policy.roles[r]).filter((x): x is ApproverSource => !!x),
+  ];
+  for (const s of expand(source)) {
+    for (const g of s.odooGroup ?? []) {
+      const members = await directory.groupMembers(g);
+      if (members.length === 0)
+        throw new Error(
+          `the Odoo group ${g} has no active internal user, so nobody could approve; add users to it in Odoo`,
+        );
+      parts.push(`${members.length} in ${g}`);
+    }
+    if (s.users?.length) {
+      const found = await directory.usersByKeys(s.users);
+      const missing = s.users.filter(
+        (k) => !found.some((u) => [u.login, u.email].some((x) => x?.toLowerCase() === k.toLowerCase())),
+      );
+      if (missing.length)
+        throw new Error(
+          `no active internal Odoo user has the login or email ${missing.join(', ')}; fix "users" in the policy file`,
+        );
+      parts.push(`${found.length} named`);
+    }
+    if (s.field?.length) parts.push(`the document's ${s.field.join(', ')}`);
+    if (s.manager) parts.push(`manager level ${s.manager.levels} of the requester`);
+    if (s.departmentManager) parts.push("the requester's department manager");
+  }
+  if (required.length) {
+    const found = await directory.usersByKeys(required);
+    if (found.length < required.length)
+      throw new Error(`a required approver (${required.join(', ')}) is not an active internal Odoo user`);
+  }
+  return parts.join(' + ') || 'nobody';
 }
 
 /** `odoo-chatops check`: one line per check, exit code 1 when any failed. */

@@ -2,8 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { validateCalendar } from '../flows/business-hours.js';
 import { checkDomainArity } from '../flows/domain.js';
-import type { Policy as FlowPolicy } from '../flows/policy.js';
+import { parseBusinessDuration, validateDuration } from '../flows/duration.js';
+import {
+  type CalendarPolicy,
+  DEFAULT_CALENDAR,
+  type ApprovalFlow as FlowApproval,
+  type Policy as FlowPolicy,
+  type TierPolicy,
+  type TimerSettings,
+} from '../flows/policy.js';
 import type { Domain } from '../flows/types.js';
 
 /**
@@ -62,15 +71,81 @@ const slackTargetSchema = z.object(
   { message: 'is required: where to post cards, e.g. { channel: C0APPROVALS }' },
 );
 
-const approversSchema = z
-  .object(
-    {
-      odooGroup: z
-        .string({ message: 'is required: an Odoo group XML id such as purchase.group_purchase_manager' })
-        .regex(/^[a-z0-9_]+\.[a-zA-Z0-9_]+$/, 'must be an Odoo group XML id such as purchase.group_purchase_manager'),
-    },
-    { message: 'is required: who may decide, e.g. { odooGroup: purchase.group_purchase_manager }' },
-  )
+const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.infer<T>>);
+
+const groupXmlId = z
+  .string({ message: 'must be an Odoo group XML id such as purchase.group_purchase_manager' })
+  .regex(/^[a-z0-9_]+\.[a-zA-Z0-9_]+$/, 'must be an Odoo group XML id such as purchase.group_purchase_manager');
+const userKey = z
+  .string({ message: 'must be an Odoo login or email, e.g. mia@acme.com' })
+  .trim()
+  .min(1, 'must be an Odoo login or email, e.g. mia@acme.com');
+const fieldName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a field name such as user_id');
+const roleName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a role name from `roles:`, e.g. finance-managers');
+
+const APPROVER_HELP =
+  'who may decide: any of odooGroup, users, field, manager, departmentManager, role, e.g. { odooGroup: purchase.group_purchase_manager } or { manager: { levels: 2 } }';
+
+function approverSourceSchema(allowRoles: boolean) {
+  return z
+    .object(
+      {
+        odooGroup: oneOrMany(groupXmlId).optional(),
+        users: oneOrMany(userKey).optional(),
+        field: oneOrMany(fieldName).optional(),
+        manager: z
+          .union([z.literal(true), z.object({ levels: z.number().int().min(1).max(5, 'at most 5 levels') }).strict()])
+          .transform((v) => (v === true ? { levels: 1 } : v))
+          .optional(),
+        departmentManager: z.boolean().optional(),
+        role: oneOrMany(roleName).optional(),
+      },
+      { message: `is required: ${APPROVER_HELP}` },
+    )
+    .strict()
+    .refine((v) => Object.values(v).some((x) => x !== undefined && x !== false), {
+      message: `names nobody: give ${APPROVER_HELP}`,
+    })
+    .refine((v) => allowRoles || v.role === undefined, {
+      message: 'a role is defined from groups, users, fields or managers, not from other roles',
+    });
+}
+export const approverSchema = approverSourceSchema(true);
+
+const durationSchema = z
+  .string({ message: 'must be a business-hours duration such as 30m, 4h, 1h30m, 2d or 1w' })
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = validateDuration(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const timersSchema = z
+  .object({
+    remind: z.object({ after: durationSchema, every: durationSchema.optional() }).strict().optional(),
+    escalate: z.object({ after: durationSchema, to: approverSchema }).strict().optional(),
+    expire: z
+      .object({
+        after: durationSchema,
+        outcome: z.enum(['close', 'reject'], { message: 'must be close or reject (never approve)' }).default('close'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const tierSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    when: domainSchema.optional(),
+    minAmount: z.number().nonnegative().optional(),
+    maxAmount: z.number().nonnegative().optional(),
+    approvers: approverSchema,
+    minApprovals: z.number().int().min(1).max(20).default(1),
+    required: z.array(userKey).default([]),
+    timers: timersSchema.optional(),
+  })
   .strict();
 
 const methodSchema = z.object(
@@ -94,7 +169,59 @@ const idSchema = z
   .string({ message: 'is required: a short name for this flow, e.g. purchase-orders' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, e.g. purchase-orders');
 
-export const approvalFlowSchema = z
+const calendarSchema = z
+  .object({
+    timeZone: z.string().refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an IANA time zone such as Europe/Brussels or America/New_York' },
+    ),
+    workingDays: z
+      .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
+      .min(1)
+      .default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    hours: z
+      .array(
+        z
+          .object({
+            start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 09:00'),
+            end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM, e.g. 17:30'),
+          })
+          .strict()
+          .refine((h) => h.end > h.start, { message: 'end must be after start on the same day' }),
+      )
+      .min(1)
+      .default([{ start: '09:00', end: '17:00' }]),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const problem = validateCalendar(c);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const delegationSchema = z
+  .object({
+    from: userKey,
+    to: userKey,
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .optional(),
+    until: z
+      .string({ message: 'is required: the last day of the delegation, YYYY-MM-DD' })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  })
+  .strict()
+  .refine((d) => d.from.toLowerCase() !== d.to.toLowerCase(), { message: 'cannot delegate to oneself' });
+
+const rawFlowSchema = z
   .object({
     id: idSchema,
     model: z
@@ -102,19 +229,36 @@ export const approvalFlowSchema = z
       .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as purchase.order'),
     when: domainSchema,
     slack: slackTargetSchema,
-    approvers: approversSchema,
+    /** One tier: the short form of `tiers`. */
+    approvers: approverSchema.optional(),
+    tiers: z.array(tierSchema).min(1).optional(),
     approve: methodSchema,
     reject: methodSchema,
     /** Fields naming who asked for the document; they may never approve it. */
     requesterFields: z.array(z.string().min(1)).default(['user_id', 'create_uid']),
+    distinctApprovers: z.boolean().default(false),
+    timers: timersSchema.optional(),
+    infoRequests: z
+      .object({ pauseTimers: z.boolean().default(true) })
+      .strict()
+      .default({ pauseTimers: true }),
     title: z.string().max(120).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    if (!f.approvers && !f.tiers)
+      ctx.addIssue({ code: 'custom', path: ['approvers'], message: `is required (or give tiers): ${APPROVER_HELP}` });
+    if (f.approvers && f.tiers)
+      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'give either approvers (one tier) or tiers, not both' });
+  });
 
 export const policySchema = z
   .object({
+    calendar: calendarSchema.optional(),
+    roles: z.record(roleName, approverSourceSchema(false)).default({}),
+    delegations: z.array(delegationSchema).default([]),
     approvals: z
-      .array(approvalFlowSchema, { message: 'is required: a list of approval flows' })
+      .array(rawFlowSchema, { message: 'is required: a list of approval flows' })
       .min(1, 'needs at least one flow; see docs/policies.md for an example'),
   })
   .strict()
@@ -130,13 +274,58 @@ export const policySchema = z
         });
       seen.set(flow.id, i);
     });
+    // Every role named anywhere must be defined under `roles:`.
+    const known = Object.keys(policy.roles);
+    const checkRoles = (roles: string[] | undefined, path: PropertyKey[]) => {
+      for (const r of roles ?? [])
+        if (!known.includes(r))
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `role "${r}" is not defined under roles:${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
+          });
+    };
+    policy.approvals.forEach((flow, i) => {
+      checkRoles(flow.approvers?.role, ['approvals', i, 'approvers', 'role']);
+      checkRoles(flow.timers?.escalate?.to.role, ['approvals', i, 'timers', 'escalate', 'to', 'role']);
+      flow.tiers?.forEach((t, j) => {
+        checkRoles(t.approvers.role, ['approvals', i, 'tiers', j, 'approvers', 'role']);
+        checkRoles(t.timers?.escalate?.to.role, ['approvals', i, 'tiers', j, 'timers', 'escalate', 'to', 'role']);
+      });
+    });
   });
 
-export type ApprovalFlow = z.infer<typeof approvalFlowSchema>;
-export type Policy = z.infer<typeof policySchema>;
-// The parsed policy must be exactly what the flow engine expects.
-type Assignable<T extends FlowPolicy> = T;
-export type PolicyMatchesFlows = Assignable<Policy>;
+type RawPolicy = z.infer<typeof policySchema>;
+type RawTimers = z.infer<typeof timersSchema>;
+
+function toTimers(raw: RawTimers | undefined, calendar: CalendarPolicy): TimerSettings | undefined {
+  if (!raw) return undefined;
+  const d = (t: string) => parseBusinessDuration(t, calendar);
+  return {
+    ...(raw.remind
+      ? { remind: { afterMinutes: d(raw.remind.after), everyMinutes: raw.remind.every ? d(raw.remind.every) : null } }
+      : {}),
+    ...(raw.escalate ? { escalate: { afterMinutes: d(raw.escalate.after), to: raw.escalate.to } } : {}),
+    ...(raw.expire ? { expire: { afterMinutes: d(raw.expire.after), outcome: raw.expire.outcome } } : {}),
+  };
+}
+
+/** Turns the validated file into what the flow engine runs: tiers always, durations in working minutes. */
+export function toFlowPolicy(raw: RawPolicy): FlowPolicy {
+  const calendar: CalendarPolicy = raw.calendar ?? DEFAULT_CALENDAR;
+  return {
+    calendar,
+    roles: raw.roles,
+    delegations: raw.delegations,
+    approvals: raw.approvals.map((f): FlowApproval => {
+      const tiers: TierPolicy[] = f.tiers
+        ? f.tiers.map((t) => ({ ...t, timers: toTimers(t.timers, calendar) }))
+        : [{ name: 'Approval', approvers: f.approvers!, minApprovals: 1, required: [] }];
+      const { approvers: _single, tiers: _tiers, timers, ...rest } = f;
+      return { ...rest, tiers, timers: toTimers(timers, calendar) };
+    }),
+  };
+}
 
 export const POLICY_EXAMPLE = `approvals:
   - id: purchase-orders
@@ -172,7 +361,7 @@ function lineOf(
   return range ? counter.linePos(range[0]).line : null;
 }
 
-export function parsePolicy(text: string, fileName = 'policy.yaml'): Policy {
+export function parsePolicy(text: string, fileName = 'policy.yaml'): FlowPolicy {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
@@ -189,7 +378,7 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): Policy {
     });
   }
   const result = policySchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) return toFlowPolicy(result.data);
   const lines = result.error.issues.map((issue) => {
     const line = lineOf(doc, counter, issue.path);
     return `  ${formatPath(issue.path) || '(top level)'}${line ? ` (line ${line})` : ''}: ${issue.message}`;
@@ -201,7 +390,7 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): Policy {
   );
 }
 
-export async function loadPolicy(path: string): Promise<Policy> {
+export async function loadPolicy(path: string): Promise<FlowPolicy> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,6 +1,7 @@
 import { ACTION_IDS, type CardAction, type CardModel, type CardTable } from './card.js';
 import { formatAmount, formatNumber, formatTime, listNames, modelLabel, platformLabel } from './format.js';
 import type { ApprovalFlow } from './policy.js';
+import { currentTier, missingText } from './tiers.js';
 import type { Case, CaseSnapshot, Decision } from './types.js';
 
 /** Lines shown on a card; the rest are summarised as "and N more". */
@@ -10,6 +11,8 @@ export const MAX_CARD_LINES = 5;
 export interface ButtonValue {
   c: string;
   w: string | null;
+  /** The tier the card asked for. */
+  t?: number;
 }
 
 export function encodeButtonValue(v: ButtonValue): string {
@@ -45,11 +48,35 @@ function decidedBy(d: Decision): string {
   return `${name} (${platformLabel(d.actor)})`;
 }
 
+function approverName(a: Case['approvers'][number]): string {
+  return a.onBehalfOf ? `${a.name} (for ${a.onBehalfOf.name})` : a.name;
+}
+
+function waitingText(c: Case): string {
+  const tier = currentTier(c);
+  const names = listNames([...new Set(c.approvers.map(approverName))]);
+  if (!tier) return `Waiting for approval by ${names}`;
+  const step = c.tiers.length > 1 ? ` at step ${c.currentTier + 1} of ${c.tiers.length} ("${tier.name}")` : '';
+  const missing =
+    tier.approvals.length > 0 || tier.minApprovals > 1 || tier.required.length > 0
+      ? ` — needs ${missingText(tier)}`
+      : '';
+  return `Waiting for approval${step} by ${names}${missing}`;
+}
+
 function status(c: Case, d: Decision | null): CardModel['status'] {
-  const waitingOn = listNames(c.approvers.map((a) => a.name));
   switch (c.status) {
     case 'open':
-      return { tone: 'waiting', text: `Waiting for approval by ${waitingOn}` };
+      return { tone: 'waiting', text: waitingText(c) };
+    case 'info_requested': {
+      const q = c.infoRequests.at(-1);
+      return {
+        tone: 'warning',
+        text: `${q ? `${q.askedBy.name} asked: "${q.question}"` : 'A question was asked'} — waiting for the requester's answer. ${waitingText(c)}`,
+      };
+    }
+    case 'expired':
+      return { tone: 'closed', text: 'Expired: no decision within the time the policy allows. Nothing was approved.' };
     case 'deciding': {
       const verb = d?.action === 'reject' ? 'Rejection' : 'Approval';
       const by = d ? ` by ${decidedBy(d)}` : '';
@@ -91,9 +118,19 @@ export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null
     { label: 'Requested by', value: s.owner ?? '—' },
     { label: 'Date', value: s.date ? s.date.slice(0, 10) : '—' },
   ];
-  const value = encodeButtonValue({ c: c.id, w: s.writeDate });
+  const approvals = c.tiers.flatMap((t) =>
+    t.approvals.map(
+      (a) => `${a.name}${a.onBehalfOf ? ` for ${a.onBehalfOf.name}` : ''}${c.tiers.length > 1 ? ` (${t.name})` : ''}`,
+    ),
+  );
+  if (approvals.length > 0 && c.status !== 'approved')
+    facts.push({ label: 'Approved so far', value: approvals.join(', ') });
+  const answered = c.infoRequests.filter((q) => q.answer);
+  for (const q of answered.slice(-2))
+    facts.push({ label: `Q: ${q.question.slice(0, 60)}`, value: `${q.answeredBy ?? 'Requester'}: ${q.answer}` });
+  const value = encodeButtonValue({ c: c.id, w: s.writeDate, t: c.currentTier });
   const actions: CardAction[] =
-    c.status === 'open'
+    c.status === 'open' || c.status === 'info_requested'
       ? [
           { id: ACTION_IDS.approve, label: 'Approve', style: 'primary', value },
           { id: ACTION_IDS.reject, label: 'Reject', style: 'danger', value },

@@ -1,11 +1,22 @@
 import type { Policy } from './policy.js';
-import type { AuditLog, ChatPlatform, Clock, DocumentSource, JobQueue, Logger, OdooGateway, Store } from './ports.js';
+import type {
+  AuditLog,
+  ChatPlatform,
+  Clock,
+  Directory,
+  DocumentSource,
+  JobQueue,
+  Logger,
+  OdooGateway,
+  Store,
+} from './ports.js';
 
 /** Everything a use case may touch, passed in by `main.ts`. */
 export interface FlowDeps {
   policy: Policy;
   odoo: OdooGateway;
   documents: DocumentSource;
+  directory: Directory;
   store: Store;
   audit: AuditLog;
   queue: JobQueue;

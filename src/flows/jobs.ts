@@ -7,6 +7,7 @@ export const QUEUES = {
   notify: 'chatops.notify',
   decisions: 'chatops.decisions',
   maintenance: 'chatops.maintenance',
+  timers: 'chatops.timers',
 } as const;
 
 export const JOBS = {
@@ -16,6 +17,7 @@ export const JOBS = {
   applyDecision: 'decision.apply',
   pollFlow: 'poll.flow',
   reconcile: 'reconcile',
+  fireTimer: 'timer.fire',
 } as const;
 
 export interface IngestRecordJob {

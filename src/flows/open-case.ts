@@ -1,31 +1,84 @@
 import type { FlowDeps } from './deps.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
-import type { ApprovalFlow } from './policy.js';
+import type { ApprovalFlow, ApproverSource } from './policy.js';
+import { dedupe, describeSource, resolveSource, type SourceContext, withDelegates } from './resolve-approvers.js';
+import { deadlines, scheduleTimers, timerSettings } from './timers.js';
+import type { ApproverRef, CaseTier } from './types.js';
 
-/** Reads the record, resolves who may approve, stores the case and queues its cards. */
+/** Fields the flow's `field:` approver sources read from the document. */
+function sourceFields(flow: ApprovalFlow): string[] {
+  const sources: ApproverSource[] = flow.tiers.flatMap((t) => [
+    t.approvers,
+    ...(t.timers?.escalate ? [t.timers.escalate.to] : []),
+  ]);
+  if (flow.timers?.escalate) sources.push(flow.timers.escalate.to);
+  return [...new Set(sources.flatMap((s) => s.field ?? []))];
+}
+
+/** Everyone who may decide a tier: its sources, its required people, and their delegates. */
+export async function resolveTier(
+  deps: FlowDeps,
+  source: ApproverSource,
+  requiredKeys: string[],
+  ctx: SourceContext,
+): Promise<{ approvers: ApproverRef[]; required: ApproverRef[] }> {
+  const direct = await resolveSource(deps, source, ctx);
+  const required = (await deps.directory.usersByKeys(requiredKeys)).map(
+    (u): ApproverRef => ({ odooUserId: u.id, name: u.name, email: u.email, tz: u.tz, via: 'required by the policy' }),
+  );
+  const approvers = await withDelegates(deps, dedupe([...direct, ...required]));
+  return { approvers, required };
+}
+
+/** Reads the record, picks the tiers that apply, resolves who may approve, stores the case and queues its cards. */
 export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: IngestRecordJob): Promise<void> {
-  const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
+  const doc = await deps.documents.load(event.model, event.id, flow.requesterFields, sourceFields(flow));
   if (!doc) return;
-  const members = await deps.odoo.groupMembers(flow.approvers.odooGroup);
-  // The bot's own Odoo user writes the decision; it is never asked to make one.
-  const self = await deps.odoo.authenticate();
-  const approvers = members
-    .filter((u) => u.active && !u.share && u.id !== self)
-    .map((u) => ({ odooUserId: u.id, name: u.name, email: u.email }));
-  if (approvers.length === 0) {
-    // Still open the case so it shows in status queries, but say loudly why nobody is asked.
-    deps.log.warn(
-      { flowId: flow.id, odooModel: event.model, odooId: event.id },
-      `nobody can approve: the Odoo group ${flow.approvers.odooGroup} has no active internal user. Add users to it in Odoo (Settings → Users & Companies → Groups).`,
-    );
+  const log = deps.log.child({ flowId: flow.id, odooModel: event.model, odooId: event.id });
+  const selfId = await deps.odoo.authenticate();
+  const ctx: SourceContext = { requesterId: doc.requesterIds[0] ?? null, values: doc.values, selfId };
+  const now = deps.clock.now();
+
+  const tiers: CaseTier[] = [];
+  for (const t of flow.tiers) {
+    if (t.when && (await deps.documents.matchingIds(event.model, t.when, [event.id])).length === 0) continue;
+    const amount = doc.companyAmount;
+    if (t.minAmount !== undefined && (amount === null || amount < t.minAmount)) continue;
+    if (t.maxAmount !== undefined && amount !== null && amount > t.maxAmount) continue;
+    const { approvers, required } = await resolveTier(deps, t.approvers, t.required, ctx);
+    if (approvers.length === 0)
+      log.warn(
+        { tier: t.name },
+        `nobody can approve tier "${t.name}": ${describeSource(t.approvers)} found no active internal Odoo user. Fix the policy file, or add users to the Odoo group (Settings → Users & Companies → Groups).`,
+      );
+    tiers.push({
+      index: tiers.length,
+      name: t.name,
+      approvers,
+      minApprovals: t.minApprovals,
+      required,
+      approvals: [],
+      escalated: [],
+      startedAt: tiers.length === 0 ? now.toISOString() : null,
+    });
   }
+  if (tiers.length === 0) {
+    log.warn(
+      {},
+      'the document matches the flow but none of its tiers applies; no case was opened (nothing is approved automatically)',
+    );
+    return;
+  }
+  const first = tiers[0]!;
   const { created, case: c } = await deps.store.openCase({
     flowId: flow.id,
     odooModel: event.model,
     odooId: event.id,
     snapshot: doc.snapshot,
     requesterIds: doc.requesterIds,
-    approvers,
+    approvers: first.approvers,
+    tiers,
+    timers: deadlines(deps.policy, timerSettings(flow, first.name), now, now),
   });
   if (!created) return;
   await deps.audit.append({
@@ -38,12 +91,19 @@ export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: Ingest
       reference: doc.snapshot.reference,
       amount: doc.snapshot.amount,
       currency: doc.snapshot.currency,
+      companyAmount: doc.companyAmount,
       writeDate: doc.snapshot.writeDate,
-      approvers: approvers.map((a) => a.odooUserId),
+      tiers: tiers.map((t) => ({
+        name: t.name,
+        approvers: t.approvers.map((a) => a.odooUserId),
+        minApprovals: t.minApprovals,
+      })),
+      approvers: first.approvers.map((a) => a.odooUserId),
       requesters: doc.requesterIds,
       source: event.source,
     },
   });
-  deps.log.info({ caseId: c.id, flowId: flow.id, odooModel: event.model, odooId: event.id }, 'case opened');
+  log.info({ caseId: c.id, tiers: tiers.length }, 'case opened');
   await deps.queue.enqueue<CardsJob>(QUEUES.notify, JOBS.postCards, { caseId: c.id }, { jobId: jobId('post', c.id) });
+  await scheduleTimers(deps, c);
 }

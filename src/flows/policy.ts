@@ -8,19 +8,93 @@ export interface FlowMethod {
   expect?: Domain | undefined;
 }
 
+/**
+ * Where approvers come from. Every key given adds people; a source that
+ * finds nobody adds nobody (and `check` says so).
+ */
+export interface ApproverSource {
+  /** Members of Odoo groups, by XML id. */
+  odooGroup?: string[] | undefined;
+  /** Odoo users by login or email. */
+  users?: string[] | undefined;
+  /** res.users fields on the document, e.g. `user_id`. */
+  field?: string[] | undefined;
+  /** The requester's manager chain through hr.employee.parent_id: level 1 is the direct manager. */
+  manager?: { levels: number } | undefined;
+  /** The manager of the requester's department. */
+  departmentManager?: boolean | undefined;
+  /** Named roles from the top of the policy file. */
+  role?: string[] | undefined;
+}
+
+/** Business-hours durations in working minutes (parsed from `4h`, `2d`, ...). */
+export interface TimerSettings {
+  remind?: { afterMinutes: number; everyMinutes: number | null } | undefined;
+  escalate?: { afterMinutes: number; to: ApproverSource } | undefined;
+  expire?: { afterMinutes: number; outcome: 'close' | 'reject' } | undefined;
+}
+
+export interface TierPolicy {
+  name: string;
+  /** The tier applies only if the document matches (asked of Odoo). */
+  when?: Domain | undefined;
+  /** Amount bounds in the company currency, compared after conversion. */
+  minAmount?: number | undefined;
+  maxAmount?: number | undefined;
+  approvers: ApproverSource;
+  minApprovals: number;
+  /** Odoo logins or emails who must be among the approvers of this tier. */
+  required: string[];
+  timers?: TimerSettings | undefined;
+}
+
 /** One approval flow of the policy file, as the flow engine sees it. */
 export interface ApprovalFlow {
   id: string;
   model: string;
   when: Domain;
   slack: { channel: string; dmApprovers: boolean };
-  approvers: { odooGroup: string };
+  /** At least one tier; a flow written with `approvers:` has one tier named "Approval". */
+  tiers: TierPolicy[];
   approve: FlowMethod;
   reject: FlowMethod;
   requesterFields: string[];
+  /** No person approves two tiers of one case. */
+  distinctApprovers: boolean;
+  timers?: TimerSettings | undefined;
+  infoRequests: { pauseTimers: boolean };
   title?: string | undefined;
 }
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Working time for timers; the same shape business-hours.ts computes with. */
+export interface CalendarPolicy {
+  timeZone: string;
+  workingDays: Weekday[];
+  hours: Array<{ start: string; end: string }>;
+  holidays: string[];
+}
+
+/** A standing delegation from the policy file; chat delegations live in the store. */
+export interface DelegationPolicy {
+  from: string;
+  to: string;
+  /** Inclusive dates in the calendar's time zone. */
+  start?: string | undefined;
+  until: string;
+}
+
 export interface Policy {
+  calendar: CalendarPolicy;
+  roles: Record<string, ApproverSource>;
+  delegations: DelegationPolicy[];
   approvals: ApprovalFlow[];
 }
+
+export const DEFAULT_CALENDAR: CalendarPolicy = {
+  timeZone: 'UTC',
+  workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  hours: [{ start: '09:00', end: '17:00' }],
+  holidays: [],
+};

@@ -15,7 +15,9 @@ import type {
   ChatTarget,
   Decision,
   DecisionStatus,
+  Delegation,
   Domain,
+  FieldValue,
   OdooRecord,
   OdooServerVersion,
   OdooUser,
@@ -63,6 +65,8 @@ export interface ChatPlatform {
   readonly platform: 'slack' | 'teams';
   postCard(target: ChatTarget, card: CardModel): Promise<PostedMessageRef>;
   updateCard(ref: PostedMessageRef, card: CardModel): Promise<void>;
+  /** Posts a reply in the thread under a channel card (reminders, escalations, answers). */
+  postReply(ref: PostedMessageRef, text: string): Promise<void>;
   /** The chat user id for an email, or null when nobody in the workspace has it. */
   findUserByEmail(email: string): Promise<string | null>;
   /** The verified email of a chat user, or null when the platform has none. */
@@ -81,6 +85,19 @@ export interface NewCase {
   snapshot: Case['snapshot'];
   requesterIds: number[];
   approvers: Case['approvers'];
+  tiers?: Case['tiers'];
+  timers?: Case['timers'];
+}
+
+export interface NewDelegation {
+  fromOdooUserId: number;
+  fromName: string;
+  toOdooUserId: number;
+  toName: string;
+  startsAt: Date;
+  endsAt: Date;
+  source: Delegation['source'];
+  createdBy: string;
 }
 
 export interface NewDecision {
@@ -90,6 +107,7 @@ export interface NewDecision {
   actor: ChatActor;
   reason: string | null;
   cardWriteDate: string | null;
+  tier?: number | null;
 }
 
 /** Persistent state. Everything here must survive a restart. */
@@ -107,6 +125,19 @@ export interface Store {
   claimCase(caseId: string, decisionId: string): Promise<boolean>;
   /** Sets the status, closing the case when the status is final. */
   setCaseStatus(caseId: string, status: CaseStatus): Promise<void>;
+  /**
+   * Writes the case's mutable state (status, snapshot, approvers, tiers,
+   * currentTier, timers, infoRequests, decisionId) if nobody saved it since
+   * it was read (`c.version`). Returns the saved case with the next version,
+   * or null on a conflict: re-read and decide again.
+   */
+  saveCase(c: Case): Promise<Case | null>;
+
+  addDelegation(input: NewDelegation): Promise<Delegation>;
+  /** Ends the chat delegations from this user that are still running at `at`; returns how many. */
+  endDelegations(fromOdooUserId: number, at: Date): Promise<number>;
+  /** Delegations running at `at` (startsAt <= at < endsAt), optionally from one user. */
+  listDelegations(filter: { activeAt: Date; fromOdooUserId?: number }): Promise<Delegation[]>;
 
   /** Records a click; the same idempotency key returns the existing decision. */
   recordDecision(input: NewDecision): Promise<{ created: boolean; decision: Decision }>;
@@ -209,6 +240,25 @@ export interface LoadedDocument {
   snapshot: CaseSnapshot;
   /** Odoo user ids named by the flow's requester fields (buyer, creator, ...). */
   requesterIds: number[];
+  /** The total in the company's currency (converted with Odoo's rate), for tier amount bounds. */
+  companyAmount: number | null;
+  /** The extra fields asked for, normalised (e.g. `user_id` for a `field:` approver source). */
+  values: Record<string, FieldValue>;
+}
+
+/**
+ * People in Odoo: the answers approver sources need. Implemented over the
+ * Odoo gateway (res.users, res.groups, hr.employee, hr.department).
+ */
+export interface Directory {
+  groupMembers(xmlId: string): Promise<OdooUser[]>;
+  /** Active internal users whose login or email is one of `keys` (case-insensitive). */
+  usersByKeys(keys: string[]): Promise<OdooUser[]>;
+  users(ids: number[]): Promise<OdooUser[]>;
+  /** The user's managers through hr.employee.parent_id: index 0 is the direct manager. Missing levels are left out. */
+  managerChain(userId: number, levels: number): Promise<OdooUser[]>;
+  /** The manager of the department of the user's employee, if any. */
+  departmentManager(userId: number): Promise<OdooUser | null>;
 }
 
 /**
@@ -217,7 +267,7 @@ export interface LoadedDocument {
  */
 export interface DocumentSource {
   /** Null when the record does not exist (deleted, or not visible to the bot). */
-  load(model: string, id: number, requesterFields: string[]): Promise<LoadedDocument | null>;
+  load(model: string, id: number, requesterFields: string[], extraFields?: string[]): Promise<LoadedDocument | null>;
   /** Which of `ids` match the domain, asked of Odoo itself so dotted paths work. */
   matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]>;
   /** Records matching the domain changed at or after `since` (null: all), oldest first. */

@@ -1,13 +1,15 @@
 import type { FlowDeps } from './deps.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { scheduleTimers } from './timers.js';
 
 /** A decision untouched this long has lost its job (queue data lost, or a long outage). */
 export const STUCK_DECISION_MS = 30 * 60 * 1000;
 
 /**
  * Rebuilds queue work from the database, so losing the queue's data delays
- * things but loses nothing: unfinished decisions are queued again and open
- * cases without any posted card get their cards.
+ * things but loses nothing: unfinished decisions are queued again, open
+ * cases without any posted card get their cards, and every stored deadline
+ * gets its timer back.
  */
 export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; cases: number }> {
   const now = deps.clock.now();
@@ -22,7 +24,9 @@ export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; ca
     );
   }
   let cases = 0;
-  for (const c of await deps.store.listCases({ status: ['open'], limit: 1000 })) {
+  for (const c of await deps.store.listCases({ status: ['open', 'info_requested'], limit: 1000 })) {
+    // Deadlines live with the case; re-queuing them is a no-op unless the queue lost them.
+    await scheduleTimers(deps, c);
     if ((await deps.store.listPostedMessages(c.id)).length > 0) continue;
     if (now.getTime() - c.createdAt.getTime() < 60_000) continue;
     cases++;

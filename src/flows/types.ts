@@ -89,9 +89,33 @@ export interface PostedMessageRef {
   recipient?: string;
 }
 
-export type CaseStatus = 'open' | 'deciding' | 'approved' | 'rejected' | 'cancelled' | 'failed';
+export type CaseStatus =
+  | 'open'
+  /** An approver asked the requester a question; the case waits for the answer. */
+  | 'info_requested'
+  | 'deciding'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  /** Closed by the expiry timer without a decision (never approved). */
+  | 'expired'
+  | 'failed';
 
 export type DecisionAction = 'approve' | 'reject';
+
+export interface Delegation {
+  id: string;
+  fromOdooUserId: number;
+  fromName: string;
+  toOdooUserId: number;
+  toName: string;
+  startsAt: Date;
+  /** Exclusive end instant (the day after "until" in the calendar's zone). */
+  endsAt: Date;
+  source: 'chat' | 'policy';
+  createdBy: string;
+  createdAt: Date;
+}
 
 export type DecisionStatus =
   /** recorded from a click, not yet looked at by the worker */
@@ -133,6 +157,58 @@ export interface ApproverRef {
   odooUserId: number;
   name: string;
   email: string | null;
+  /** Time zone from res.users.tz, for reminders in the approver's working hours. */
+  tz?: string | null;
+  /** Set when this person may act as a delegate of another approver. */
+  onBehalfOf?: { odooUserId: number; name: string } | null;
+  /** Why this person may decide (for the card and the audit): "group purchase.group_purchase_manager", "manager of Bob". */
+  via?: string;
+}
+
+export interface CaseApproval {
+  odooUserId: number;
+  name: string;
+  decisionId: string;
+  /** ISO time the approval was counted. */
+  at: string;
+  platform: Platform;
+  onBehalfOf: { odooUserId: number; name: string } | null;
+}
+
+export interface CaseTier {
+  /** Position among the tiers that applied to this document. */
+  index: number;
+  name: string;
+  approvers: ApproverRef[];
+  minApprovals: number;
+  /** People who must be among the approvals of this tier. */
+  required: ApproverRef[];
+  approvals: CaseApproval[];
+  /** Added by escalation; they may decide too, the original approvers keep the right. */
+  escalated: ApproverRef[];
+  /** ISO time the tier became current; null while a later tier. */
+  startedAt: string | null;
+}
+
+/** Deadlines of the current tier, ISO instants; null when not set. */
+export interface CaseTimers {
+  remindAt: string | null;
+  escalateAt: string | null;
+  expireAt: string | null;
+  reminders: number;
+  escalated: boolean;
+  /** While info is requested and the policy pauses timers: when the pause began. */
+  pausedAt: string | null;
+}
+
+export interface InfoRequest {
+  id: string;
+  askedBy: { odooUserId: number; name: string };
+  question: string;
+  askedAt: string;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
 }
 
 export interface Case {
@@ -144,9 +220,16 @@ export interface Case {
   snapshot: CaseSnapshot;
   /** Odoo user ids who requested the document (buyer, creator): they may not approve it. */
   requesterIds: number[];
+  /** Who may decide now: the current tier's approvers, delegates and escalation targets. */
   approvers: ApproverRef[];
+  tiers: CaseTier[];
+  currentTier: number;
+  timers: CaseTimers;
+  infoRequests: InfoRequest[];
   /** The decision that claimed the case (set with status `deciding` and kept after). */
   decisionId: string | null;
+  /** Optimistic-concurrency version, bumped by every save. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -160,6 +243,8 @@ export interface Decision {
   action: DecisionAction;
   actor: ChatActor;
   reason: string | null;
+  /** The tier the card showed when the person clicked; null for cards drawn before tiers. */
+  tier: number | null;
   /** Odoo `write_date` the card showed when the person clicked (stale-card check). */
   cardWriteDate: string | null;
   status: DecisionStatus;

@@ -1,5 +1,6 @@
 import { applyDecision } from '../flows/apply-decision.js';
 import type { FlowDeps } from '../flows/deps.js';
+import { fireTimer } from '../flows/fire-timer.js';
 import { ingestRecord } from '../flows/ingest-record.js';
 import {
   type ApplyDecisionJob,
@@ -13,6 +14,7 @@ import { pollFlow } from '../flows/poll-flow.js';
 import { postCards } from '../flows/post-cards.js';
 import { reconcile } from '../flows/reconcile.js';
 import { refreshCards } from '../flows/refresh-cards.js';
+import type { TimerJob } from '../flows/timers.js';
 
 export interface WorkerSettings {
   pollIntervalMs: number;
@@ -48,6 +50,13 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     async (job) => {
       if (job.name === JOBS.applyDecision)
         await applyDecision(deps, job.data, { attempt: job.attempt, maxAttempts: job.maxAttempts });
+    },
+    { concurrency: 4 },
+  );
+  await queue.process<TimerJob>(
+    QUEUES.timers,
+    async (job) => {
+      if (job.name === JOBS.fireTimer) await fireTimer(deps, job.data);
     },
     { concurrency: 4 },
   );

@@ -1,37 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { appendAuditEntry } from '../audit/append-audit-entry.js';
 import { AppError } from '../errors.js';
-import type { Logger, NewCase, NewDecision, Store } from '../flows/ports.js';
-import type { AuditEntryInput, Case, CaseStatus, Decision, DecisionStatus, PostedMessageRef } from '../flows/types.js';
+import type { Logger, NewCase, NewDecision, NewDelegation, Store } from '../flows/ports.js';
+import type {
+  AuditEntryInput,
+  Case,
+  CaseStatus,
+  Decision,
+  DecisionStatus,
+  Delegation,
+  PostedMessageRef,
+} from '../flows/types.js';
+import { activeCaseStatuses, closedCaseStatuses, initialTiers, noTimers } from './case-lifecycle.js';
 import { Database } from './database.js';
 import { migrate } from './migrate.js';
-import {
-  type CaseRow,
-  caseColumns,
-  type DecisionRow,
-  decisionColumns,
-  type PostedMessageRow,
-  toCase,
-  toDecision,
-  toPostedMessage,
-} from './rows.js';
+import { PgDecisions } from './pg-decisions.js';
+import { PgDelegations } from './pg-delegations.js';
+import { type CaseRow, caseColumns, type PostedMessageRow, toCase, toPostedMessage } from './rows.js';
 import { defaultSchema, quoteSchema } from './schema-name.js';
-import {
-  caseFilterSql,
-  type DecisionPatch,
-  decisionPatchSql,
-  finalCaseStatuses,
-  finalDecisionStatuses,
-} from './sql-fragments.js';
-import {
-  caseNotFound,
-  decisionNotFound,
-  describeTarget,
-  isUuid,
-  storeErrorCodes,
-  toStoreError,
-} from './store-errors.js';
+import { caseFilterSql, type DecisionPatch } from './sql-fragments.js';
+import { caseNotFound, describeTarget, isUuid, storeErrorCodes, toStoreError } from './store-errors.js';
+
+/** The SQL list of active statuses; the same as the `cases_one_active` index predicate (migration 003). */
+const activeStatusList = activeCaseStatuses.map((s) => `'${s}'`).join(', ');
 
 export interface PgStoreOptions {
   /** Connections in the pool (default 10). */
@@ -47,6 +38,8 @@ export interface PgStoreOptions {
 export class PgStore implements Store {
   readonly schema: string;
   private readonly t: { cases: string; decisions: string; posted: string; identities: string; checkpoints: string };
+  private readonly decisions: PgDecisions;
+  private readonly delegations: PgDelegations;
   private closed = false;
 
   private constructor(
@@ -62,6 +55,8 @@ export class PgStore implements Store {
       identities: `${s}.identities`,
       checkpoints: `${s}.checkpoints`,
     };
+    this.decisions = new PgDecisions(db, this.t, this.schema, () => this.now());
+    this.delegations = new PgDelegations(db, `${s}.delegations`);
   }
 
   /** Connects, runs pending migrations and returns a ready store. */
@@ -86,15 +81,17 @@ export class PgStore implements Store {
   }
 
   async openCase(input: NewCase): Promise<{ created: boolean; case: Case }> {
-    // The partial unique index allows one open/deciding case per record; the
-    // loop covers the rare race where the conflicting case closes between
-    // our INSERT and SELECT.
+    // The partial unique index allows one active case per record; the loop
+    // covers the rare race where the conflicting case closes between our
+    // INSERT and SELECT. The ON CONFLICT predicate must match the index's.
+    const tiers = initialTiers(input, this.now());
     for (let attempt = 0; attempt < 5; attempt++) {
       const result = await this.db.transaction('open a case', async (client) => {
         const inserted = await client.query<CaseRow>(
-          `INSERT INTO ${this.t.cases} (id, flow_id, odoo_model, odoo_id, status, snapshot, requester_ids, approvers)
-           VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)
-           ON CONFLICT (flow_id, odoo_model, odoo_id) WHERE status IN ('open', 'deciding') DO NOTHING
+          `INSERT INTO ${this.t.cases}
+             (id, flow_id, odoo_model, odoo_id, status, snapshot, requester_ids, approvers, tiers, current_tier, timers)
+           VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, 0, $9)
+           ON CONFLICT (flow_id, odoo_model, odoo_id) WHERE status IN (${activeStatusList}) DO NOTHING
            RETURNING ${caseColumns}`,
           [
             randomUUID(),
@@ -104,6 +101,8 @@ export class PgStore implements Store {
             JSON.stringify(input.snapshot),
             input.requesterIds,
             JSON.stringify(input.approvers),
+            JSON.stringify(tiers),
+            JSON.stringify(input.timers ?? noTimers()),
           ],
         );
         if (inserted.rows[0]) return { created: true, case: toCase(inserted.rows[0]) };
@@ -154,7 +153,7 @@ export class PgStore implements Store {
     if (!isUuid(id)) throw caseNotFound(id);
     const r = await this.db.query(
       'update a case snapshot',
-      `UPDATE ${this.t.cases} SET snapshot = $2, updated_at = now() WHERE id = $1`,
+      `UPDATE ${this.t.cases} SET snapshot = $2, updated_at = now(), version = version + 1 WHERE id = $1`,
       [id, JSON.stringify(snapshot)],
     );
     if (r.rowCount === 0) throw caseNotFound(id);
@@ -164,105 +163,87 @@ export class PgStore implements Store {
     if (!isUuid(caseId) || !isUuid(decisionId)) return false;
     const r = await this.db.query(
       'claim a case',
-      `UPDATE ${this.t.cases} SET status = 'deciding', decision_id = $2, updated_at = now()
+      `UPDATE ${this.t.cases} SET status = 'deciding', decision_id = $2, updated_at = now(), version = version + 1
        WHERE id = $1 AND status = 'open' RETURNING id`,
       [caseId, decisionId],
     );
     return r.rowCount === 1;
   }
 
-  /** Final statuses set `closed_at` (once); going back to open or deciding clears it. */
+  /** Final statuses set `closed_at` (once); going back to an active status clears it. */
   async setCaseStatus(caseId: string, status: CaseStatus): Promise<void> {
     if (!isUuid(caseId)) throw caseNotFound(caseId);
     const r = await this.db.query(
       'set a case status',
-      `UPDATE ${this.t.cases} SET status = $2, updated_at = now(),
+      `UPDATE ${this.t.cases} SET status = $2, updated_at = now(), version = version + 1,
          closed_at = CASE WHEN $2 = ANY($3::text[]) THEN COALESCE(closed_at, now()) ELSE NULL END
        WHERE id = $1`,
-      [caseId, status, finalCaseStatuses],
+      [caseId, status, closedCaseStatuses],
     );
     if (r.rowCount === 0) throw caseNotFound(caseId);
   }
 
-  async recordDecision(input: NewDecision): Promise<{ created: boolean; decision: Decision }> {
-    if (!isUuid(input.caseId)) throw caseNotFound(input.caseId);
-    return this.db.transaction('record a decision', async (client) => {
-      const inserted = await client.query<DecisionRow>(
-        `INSERT INTO ${this.t.decisions} (id, case_id, idempotency_key, action, actor, reason, card_write_date, status)
-         SELECT $1, c.id, $3, $4, $5, $6, $7, 'queued' FROM ${this.t.cases} c WHERE c.id = $2
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${decisionColumns}`,
-        [
-          randomUUID(),
-          input.caseId,
-          input.idempotencyKey,
-          input.action,
-          JSON.stringify(input.actor),
-          input.reason,
-          input.cardWriteDate,
-        ],
-      );
-      if (inserted.rows[0]) return { created: true, decision: toDecision(inserted.rows[0]) };
-      const existing = await client.query<DecisionRow>(
-        `SELECT ${decisionColumns} FROM ${this.t.decisions} WHERE idempotency_key = $1`,
-        [input.idempotencyKey],
-      );
-      if (!existing.rows[0]) throw caseNotFound(input.caseId);
-      return { created: false, decision: toDecision(existing.rows[0]) };
-    });
-  }
-
-  async getDecision(id: string): Promise<Decision | null> {
-    if (!isUuid(id)) return null;
-    const r = await this.db.query<DecisionRow>(
-      'read a decision',
-      `SELECT ${decisionColumns} FROM ${this.t.decisions} WHERE id = $1`,
-      [id],
+  /** `requesterIds` and the identity columns never change; `closed_at` follows `setCaseStatus`'s rule. */
+  async saveCase(c: Case): Promise<Case | null> {
+    if (!isUuid(c.id)) return null;
+    const r = await this.db.query<CaseRow>(
+      'save a case',
+      `UPDATE ${this.t.cases} SET status = $2, snapshot = $3, approvers = $4, tiers = $5, current_tier = $6,
+         timers = $7, info_requests = $8, decision_id = $9, updated_at = now(), version = version + 1,
+         closed_at = CASE WHEN $2 = ANY($10::text[]) THEN COALESCE(closed_at, now()) ELSE NULL END
+       WHERE id = $1 AND version = $11 RETURNING ${caseColumns}`,
+      [
+        c.id,
+        c.status,
+        JSON.stringify(c.snapshot),
+        JSON.stringify(c.approvers),
+        JSON.stringify(c.tiers),
+        c.currentTier,
+        JSON.stringify(c.timers),
+        JSON.stringify(c.infoRequests),
+        c.decisionId,
+        closedCaseStatuses,
+        c.version,
+      ],
     );
-    return r.rows[0] ? toDecision(r.rows[0]) : null;
+    return r.rows[0] ? toCase(r.rows[0]) : null;
   }
 
-  /** Queued or applying decisions last touched before `olderThan`, oldest first. */
-  async listUnfinishedDecisions(olderThan: Date): Promise<Decision[]> {
-    const r = await this.db.query<DecisionRow>(
-      'list unfinished decisions',
-      `SELECT ${decisionColumns} FROM ${this.t.decisions}
-       WHERE status IN ('queued', 'applying') AND updated_at < $1 ORDER BY created_at, id`,
-      [olderThan],
-    );
-    return r.rows.map(toDecision);
+  addDelegation(input: NewDelegation): Promise<Delegation> {
+    return this.delegations.add(input);
   }
 
-  async updateDecision(id: string, patch: DecisionPatch): Promise<Decision> {
-    if (!isUuid(id)) throw decisionNotFound(id);
-    const values: unknown[] = [id];
-    const sets = decisionPatchSql(patch, values);
-    const r = await this.db.query<DecisionRow>(
-      'update a decision',
-      `UPDATE ${this.t.decisions} SET ${sets} WHERE id = $1 RETURNING ${decisionColumns}`,
-      values,
-    );
-    if (!r.rows[0]) throw decisionNotFound(id);
-    return toDecision(r.rows[0]);
+  endDelegations(fromOdooUserId: number, at: Date): Promise<number> {
+    return this.delegations.end(fromOdooUserId, at);
   }
 
-  /** A null `outcome` keeps the outcome already recorded. */
-  async finishDecision(
+  listDelegations(filter: { activeAt: Date; fromOdooUserId?: number }): Promise<Delegation[]> {
+    return this.delegations.list(filter);
+  }
+
+  recordDecision(input: NewDecision): Promise<{ created: boolean; decision: Decision }> {
+    return this.decisions.recordDecision(input);
+  }
+
+  getDecision(id: string): Promise<Decision | null> {
+    return this.decisions.getDecision(id);
+  }
+
+  listUnfinishedDecisions(olderThan: Date): Promise<Decision[]> {
+    return this.decisions.listUnfinishedDecisions(olderThan);
+  }
+
+  updateDecision(id: string, patch: DecisionPatch): Promise<Decision> {
+    return this.decisions.updateDecision(id, patch);
+  }
+
+  finishDecision(
     id: string,
     status: Extract<DecisionStatus, 'applied' | 'refused' | 'superseded' | 'failed'>,
     outcome: string | null,
     audit: AuditEntryInput,
   ): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    return this.db.transaction('finish a decision', async (client) => {
-      const r = await client.query(
-        `UPDATE ${this.t.decisions} SET status = $2, outcome = COALESCE($3, outcome), updated_at = now()
-         WHERE id = $1 AND status <> ALL($4::text[]) RETURNING id`,
-        [id, status, outcome, finalDecisionStatuses],
-      );
-      if (r.rowCount !== 1) return false;
-      await appendAuditEntry(client, audit, { schema: this.schema, at: this.options.now?.() ?? new Date() });
-      return true;
-    });
+    return this.decisions.finishDecision(id, status, outcome, audit);
   }
 
   /** Adding the same message twice is a no-op. */
@@ -345,6 +326,10 @@ export class PgStore implements Store {
 
   private activeCaseSql(): string {
     return `SELECT ${caseColumns} FROM ${this.t.cases}
-            WHERE flow_id = $1 AND odoo_model = $2 AND odoo_id = $3 AND status IN ('open', 'deciding')`;
+            WHERE flow_id = $1 AND odoo_model = $2 AND odoo_id = $3 AND status IN (${activeStatusList})`;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 }

@@ -2,12 +2,13 @@ import { applyDecision } from '../../src/flows/apply-decision.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { ingestRecord } from '../../src/flows/ingest-record.js';
 import type { ApplyDecisionJob } from '../../src/flows/jobs.js';
-import type { ApprovalFlow } from '../../src/flows/policy.js';
+import { type ApprovalFlow, DEFAULT_CALENDAR, type Policy } from '../../src/flows/policy.js';
 import type { NewDecision } from '../../src/flows/ports.js';
 import { requestDecision } from '../../src/flows/request-decision.js';
 import type { Case, ChatActor, Decision, OdooRecord } from '../../src/flows/types.js';
 import { APPROVER_GROUP, aFlow, aPurchaseOrder, PEOPLE, PURCHASE } from './builders.js';
 import { FakeChatPlatform } from './fake-chat-platform.js';
+import { FakeDirectory } from './fake-directory.js';
 import { FakeDocumentSource } from './fake-document-source.js';
 import { FakeOdooGateway } from './fake-odoo-gateway.js';
 import { FixedClock } from './fixed-clock.js';
@@ -25,6 +26,7 @@ export interface TestWorld {
   queue: InMemoryJobQueue;
   chat: FakeChatPlatform;
   odoo: FakeOdooGateway;
+  directory: FakeDirectory;
   documents: FakeDocumentSource;
   log: RecordingLogger;
   /** Adds a purchase order waiting for approval; returns its id. */
@@ -68,7 +70,9 @@ export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestW
     r.state = 'cancel';
   });
 
-  const deps: FlowDeps = { policy: { approvals: [flow] }, odoo, documents, store, audit, queue, chat, clock, log };
+  const policy: Policy = { calendar: DEFAULT_CALENDAR, roles: {}, delegations: [], approvals: [flow] };
+  const directory = new FakeDirectory(odoo);
+  const deps: FlowDeps = { policy, odoo, documents, directory, store, audit, queue, chat, clock, log };
   const actor = (userId: string): ChatActor => {
     const person = Object.values(PEOPLE).find((p) => p.chat === userId);
     return { platform: 'slack', userId, teamId: 'T-TEST', displayName: person?.odoo.name ?? userId };
@@ -85,6 +89,7 @@ export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestW
     chat,
     odoo,
     documents,
+    directory,
     log,
     addOrder: (overrides = {}) => odoo.put(flow.model, aPurchaseOrder(overrides)),
     async openCaseFor(odooId) {

@@ -3,17 +3,19 @@ import type { CardModel } from '../../src/flows/card.js';
 import type { ChatPlatform } from '../../src/flows/ports.js';
 import type { ChatActor, ChatTarget, Platform, PostedMessageRef } from '../../src/flows/types.js';
 
-type ChatMethod = 'postCard' | 'updateCard' | 'findUserByEmail' | 'userEmail' | 'tellUser';
+type ChatMethod = 'postCard' | 'updateCard' | 'postReply' | 'findUserByEmail' | 'userEmail' | 'tellUser';
 
 /** A chat platform that records what the flow engine asked of it. */
 export class FakeChatPlatform implements ChatPlatform {
   readonly posts: Array<{ target: ChatTarget; card: CardModel; ref: PostedMessageRef }> = [];
   readonly updates: Array<{ ref: PostedMessageRef; card: CardModel }> = [];
+  readonly replies: Array<{ ref: PostedMessageRef; text: string }> = [];
   readonly told: Array<{ actor: ChatActor; text: string; context?: { channelId?: string; responseUrl?: string } }> = [];
   /** How often each method was called, failures included. */
   readonly calls: Record<ChatMethod, number> = {
     postCard: 0,
     updateCard: 0,
+    postReply: 0,
     findUserByEmail: 0,
     userEmail: 0,
     tellUser: 0,
@@ -56,6 +58,11 @@ export class FakeChatPlatform implements ChatPlatform {
   async updateCard(ref: PostedMessageRef, card: CardModel): Promise<void> {
     this.enter('updateCard');
     this.updates.push({ ref: { ...ref }, card: structuredClone(card) });
+  }
+
+  async postReply(ref: PostedMessageRef, text: string): Promise<void> {
+    this.enter('postReply');
+    this.replies.push({ ref: { ...ref }, text });
   }
 
   async findUserByEmail(email: string): Promise<string | null> {

@@ -38,12 +38,19 @@ export class FakeDocumentSource implements DocumentSource {
     };
   }
 
-  async load(model: string, id: number, requesterFields: string[]): Promise<LoadedDocument | null> {
+  async load(
+    model: string,
+    id: number,
+    requesterFields: string[],
+    extraFields: string[] = [],
+  ): Promise<LoadedDocument | null> {
     this.odoo.enter('load');
     const r = this.odoo.record(model, id);
     if (!r) return null;
     const requesterIds = [...new Set(requesterFields.map((f) => linkId(r[f])).filter((x): x is number => x !== null))];
-    return { snapshot: this.snapshotOf(model, r), requesterIds };
+    const snapshot = this.snapshotOf(model, r);
+    const values = Object.fromEntries(extraFields.filter((f) => f in r).map((f) => [f, r[f] ?? null]));
+    return { snapshot, requesterIds, companyAmount: snapshot.amount, values };
   }
 
   async matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]> {

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src/errors.js';
-import type { Clock, NewCase, NewDecision, Store } from '../../src/flows/ports.js';
+import type { Clock, NewCase, NewDecision, NewDelegation, Store } from '../../src/flows/ports.js';
 import type {
   AuditEntryInput,
   Case,
   CaseStatus,
   Decision,
   DecisionStatus,
+  Delegation,
   PostedMessageRef,
 } from '../../src/flows/types.js';
-import { type DecisionPatch, finalCaseStatuses, finalDecisionStatuses } from '../../src/store/sql-fragments.js';
+import { activeCaseStatuses, closedCaseStatuses, initialTiers, noTimers } from '../../src/store/case-lifecycle.js';
+import { type DecisionPatch, finalDecisionStatuses } from '../../src/store/sql-fragments.js';
 import { caseNotFound, decisionNotFound, isUuid } from '../../src/store/store-errors.js';
 import type { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryDelegations } from './in-memory-delegations.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -38,6 +41,7 @@ export class InMemoryStore implements Store {
   private readonly posted: Array<{ caseId: string; ref: PostedMessageRef }> = [];
   private readonly identities = new Map<string, { odooUserId: number; email: string; checkedAt: Date }>();
   private readonly checkpoints = new Map<string, string>();
+  private readonly delegations: InMemoryDelegations;
   private readonly failures: Array<{ method: keyof Store; error: Error; skip: number }> = [];
   private readonly audit: InMemoryAuditLog;
   private readonly clock: Clock;
@@ -46,6 +50,7 @@ export class InMemoryStore implements Store {
   constructor(options: InMemoryStoreOptions) {
     this.audit = options.audit;
     this.clock = options.clock ?? systemClock;
+    this.delegations = new InMemoryDelegations(this.clock);
   }
 
   /**
@@ -76,7 +81,12 @@ export class InMemoryStore implements Store {
       snapshot: json(input.snapshot),
       requesterIds: [...input.requesterIds],
       approvers: json(input.approvers),
+      tiers: json(initialTiers(input, now)),
+      currentTier: 0,
+      timers: json(input.timers ?? noTimers()),
+      infoRequests: [],
       decisionId: null,
+      version: 1,
       createdAt: now,
       updatedAt: now,
       closedAt: null,
@@ -116,6 +126,7 @@ export class InMemoryStore implements Store {
     const c = this.caseOrThrow(id);
     c.snapshot = json(snapshot);
     c.updatedAt = this.clock.now();
+    c.version += 1;
   }
 
   async claimCase(caseId: string, decisionId: string): Promise<boolean> {
@@ -125,17 +136,58 @@ export class InMemoryStore implements Store {
     c.status = 'deciding';
     c.decisionId = decisionId;
     c.updatedAt = this.clock.now();
+    c.version += 1;
     return true;
   }
 
-  /** Final statuses set `closedAt` (once); going back to open or deciding clears it. */
+  /** Final statuses set `closedAt` (once); going back to an active status clears it. */
   async setCaseStatus(caseId: string, status: CaseStatus): Promise<void> {
     this.check('setCaseStatus');
     const c = this.caseOrThrow(caseId);
     const now = this.clock.now();
     c.status = status;
     c.updatedAt = now;
-    c.closedAt = finalCaseStatuses.includes(status) ? (c.closedAt ?? now) : null;
+    c.version += 1;
+    c.closedAt = closedCaseStatuses.includes(status) ? (c.closedAt ?? now) : null;
+  }
+
+  /** `requesterIds` and the identity fields never change; null when `c.version` is not the stored one. */
+  async saveCase(c: Case): Promise<Case | null> {
+    this.check('saveCase');
+    const stored = this.cases.get(c.id);
+    if (!stored || stored.version !== c.version) return null;
+    const now = this.clock.now();
+    const saved: Case = {
+      ...stored,
+      status: c.status,
+      snapshot: json(c.snapshot),
+      approvers: json(c.approvers),
+      tiers: json(c.tiers),
+      currentTier: c.currentTier,
+      timers: json(c.timers),
+      infoRequests: json(c.infoRequests),
+      decisionId: c.decisionId,
+      version: stored.version + 1,
+      updatedAt: now,
+      closedAt: closedCaseStatuses.includes(c.status) ? (stored.closedAt ?? now) : null,
+    };
+    this.cases.set(c.id, saved);
+    return structuredClone(saved);
+  }
+
+  async addDelegation(input: NewDelegation): Promise<Delegation> {
+    this.check('addDelegation');
+    return this.delegations.add(input);
+  }
+
+  async endDelegations(fromOdooUserId: number, at: Date): Promise<number> {
+    this.check('endDelegations');
+    return this.delegations.end(fromOdooUserId, at);
+  }
+
+  async listDelegations(filter: { activeAt: Date; fromOdooUserId?: number }): Promise<Delegation[]> {
+    this.check('listDelegations');
+    return this.delegations.list(filter);
   }
 
   async recordDecision(input: NewDecision): Promise<{ created: boolean; decision: Decision }> {
@@ -151,6 +203,7 @@ export class InMemoryStore implements Store {
       action: input.action,
       actor: json(input.actor),
       reason: input.reason,
+      tier: input.tier ?? null,
       cardWriteDate: input.cardWriteDate,
       status: 'queued',
       odooUserId: null,
@@ -275,7 +328,7 @@ export class InMemoryStore implements Store {
         c.flowId === flowId &&
         c.odooModel === odooModel &&
         c.odooId === odooId &&
-        (c.status === 'open' || c.status === 'deciding'),
+        activeCaseStatuses.includes(c.status),
     );
   }
 

@@ -3,12 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgAuditLog } from '../../src/audit/pg-audit-log.js';
 import { AppError } from '../../src/errors.js';
-import type { AuditLog, NewCase, NewDecision, Store } from '../../src/flows/ports.js';
-import type { CaseSnapshot } from '../../src/flows/types.js';
+import type { AuditLog, NewCase, NewDecision, NewDelegation, Store } from '../../src/flows/ports.js';
+import type { Case, CaseSnapshot, CaseTier, CaseTimers } from '../../src/flows/types.js';
 import { createStore } from '../../src/store/create-store.js';
+import { migrate } from '../../src/store/migrate.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import { PgStore } from '../../src/store/pg-store.js';
 import { InMemoryAuditLog } from '../fakes/in-memory-audit-log.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
@@ -27,6 +30,61 @@ function aSnapshot(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
     lines: [{ product: 'Desk', description: 'Oak desk', quantity: 2, unitPrice: 625.25, subtotal: 1250.5 }],
     lineCount: 1,
     url: 'https://odoo.example.com/odoo/purchase/42',
+    ...overrides,
+  };
+}
+
+const noTimers: CaseTimers = {
+  remindAt: null,
+  escalateAt: null,
+  expireAt: null,
+  reminders: 0,
+  escalated: false,
+  pausedAt: null,
+};
+
+/** A manager tier (current) and a finance tier needing two of three, one of them required. */
+function twoTiers(): CaseTier[] {
+  const cfo = { odooUserId: 12, name: 'Carla CFO', email: 'carla@example.com', tz: 'Europe/Brussels' };
+  return [
+    {
+      index: 0,
+      name: 'Manager',
+      approvers: [{ odooUserId: 2, name: 'Mitchell Admin', email: 'admin@example.com', via: 'manager of Marc' }],
+      minApprovals: 1,
+      required: [],
+      approvals: [],
+      escalated: [],
+      startedAt: '2026-11-20T09:00:00.000Z',
+    },
+    {
+      index: 1,
+      name: 'Finance',
+      approvers: [
+        cfo,
+        { odooUserId: 13, name: 'Dan Controller', email: null, onBehalfOf: { odooUserId: 14, name: 'Fay' } },
+        { odooUserId: 15, name: 'Gus Treasurer', email: 'gus@example.com' },
+      ],
+      minApprovals: 2,
+      required: [cfo],
+      approvals: [],
+      escalated: [],
+      startedAt: null,
+    },
+  ];
+}
+
+let nextUserId = 50_000;
+function aNewDelegation(fromOdooUserId: number, overrides: Partial<NewDelegation> = {}): NewDelegation {
+  return {
+    fromOdooUserId,
+    fromName: `User ${fromOdooUserId}`,
+    toOdooUserId: 9,
+    toName: 'Bob Approver',
+    startsAt: new Date('2026-12-01T00:00:00Z'),
+    endsAt: new Date('2026-12-24T00:00:00Z'),
+    source: 'chat',
+    createdBy: 'slack:U123',
     ...overrides,
   };
 }
@@ -282,6 +340,192 @@ describe.each(storeBackends)('Store contract on $name', (backend) => {
     await store.setCheckpoint('poll:purchase.order', '2026-11-20T10:00:00Z');
     expect(await store.getCheckpoint('poll:purchase.order')).toBe('2026-11-20T10:00:00Z');
   });
+
+  it('opens a case with one default tier of its approvers, no timers and version 1', async () => {
+    const input = aNewCase();
+    const before = Date.now();
+    const opened = (await store.openCase(input)).case;
+    expect(opened).toMatchObject({ currentTier: 0, timers: noTimers, infoRequests: [], version: 1 });
+    expect(opened.tiers).toEqual([
+      {
+        index: 0,
+        name: 'Approval',
+        approvers: input.approvers,
+        minApprovals: 1,
+        required: [],
+        approvals: [],
+        escalated: [],
+        startedAt: expect.any(String),
+      },
+    ]);
+    expect(Date.parse(opened.tiers[0]!.startedAt!)).toBeGreaterThanOrEqual(before - 1000);
+    const given = aNewCase({ tiers: twoTiers(), timers: { ...noTimers, remindAt: '2026-11-21T09:00:00.000Z' } });
+    const withTiers = (await store.openCase(given)).case;
+    expect(withTiers.tiers).toEqual(given.tiers);
+    expect(withTiers.timers).toEqual(given.timers);
+    expect(await store.getCase(withTiers.id)).toEqual(withTiers);
+  });
+
+  it('saves every field of a case and bumps its version', async () => {
+    const opened = (await store.openCase(aNewCase({ tiers: twoTiers() }))).case;
+    const decisionId = randomUUID();
+    const tiers = twoTiers();
+    tiers[0]!.approvals.push({
+      odooUserId: 2,
+      name: 'Mitchell Admin',
+      decisionId,
+      at: '2026-11-20T10:00:00.000Z',
+      platform: 'slack',
+      onBehalfOf: { odooUserId: 9, name: 'Bob Approver' },
+    });
+    tiers[0]!.escalated.push({ odooUserId: 12, name: 'Carla CFO', email: null, via: 'escalation' });
+    tiers[1]!.startedAt = '2026-11-20T10:00:00.000Z';
+    const changed: Case = {
+      ...opened,
+      status: 'info_requested',
+      snapshot: aSnapshot({ amount: 99_999.99, reference: 'P00043 — café ✓' }),
+      approvers: tiers[1]!.approvers,
+      tiers,
+      currentTier: 1,
+      timers: {
+        remindAt: '2026-11-21T09:00:00.000Z',
+        escalateAt: '2026-11-23T09:00:00.000Z',
+        expireAt: null,
+        reminders: 2,
+        escalated: true,
+        pausedAt: '2026-11-20T11:00:00.000Z',
+      },
+      infoRequests: [
+        {
+          id: randomUUID(),
+          askedBy: { odooUserId: 2, name: 'Mitchell Admin' },
+          question: 'Why "three" desks?',
+          askedAt: '2026-11-20T11:00:00.000Z',
+          answer: null,
+          answeredBy: null,
+          answeredAt: null,
+        },
+      ],
+      decisionId,
+    };
+    const saved = await store.saveCase(changed);
+    expect(saved).toEqual({ ...changed, version: opened.version + 1, updatedAt: expect.any(Date) });
+    expect(saved!.updatedAt.getTime()).toBeGreaterThanOrEqual(opened.updatedAt.getTime());
+    expect(saved!.closedAt).toBeNull();
+    expect(await store.getCase(opened.id)).toEqual(saved);
+    expect(await store.saveCase({ ...changed, id: randomUUID() })).toBeNull();
+  });
+
+  it('lets exactly one of 10 concurrent saves of the same version win', async () => {
+    const opened = (await store.openCase(aNewCase())).case;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.saveCase({ ...opened, timers: { ...opened.timers, reminders: i + 1 } }),
+      ),
+    );
+    const winners = results.filter((r): r is Case => r !== null);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]!.version).toBe(opened.version + 1);
+    expect(await store.getCase(opened.id)).toEqual(winners[0]);
+    expect(await store.saveCase(opened)).toBeNull();
+    expect(await store.saveCase({ ...winners[0]!, status: 'deciding' })).toMatchObject({
+      status: 'deciding',
+      version: opened.version + 2,
+    });
+  });
+
+  it('bumps the version on claim, status and snapshot changes, so a save of an older read conflicts', async () => {
+    const opened = (await store.openCase(aNewCase())).case;
+    expect(await store.claimCase(opened.id, randomUUID())).toBe(true);
+    const claimed = await store.getCase(opened.id);
+    expect(claimed?.version).toBe(opened.version + 1);
+    expect(await store.saveCase({ ...opened, status: 'approved' })).toBeNull();
+    await store.setCaseStatus(opened.id, 'open');
+    const reopened = await store.getCase(opened.id);
+    expect(reopened?.version).toBe(opened.version + 2);
+    expect(await store.saveCase({ ...claimed!, status: 'approved' })).toBeNull();
+    await store.updateCaseSnapshot(opened.id, aSnapshot({ amount: 1 }));
+    expect(await store.saveCase({ ...reopened!, status: 'approved' })).toBeNull();
+    const latest = (await store.getCase(opened.id))!;
+    expect(latest).toMatchObject({ version: opened.version + 3, status: 'open', snapshot: { amount: 1 } });
+    expect(await store.saveCase({ ...latest, status: 'approved' })).toMatchObject({ version: opened.version + 4 });
+  });
+
+  it('claims only open cases, not ones waiting for information', async () => {
+    const opened = (await store.openCase(aNewCase())).case;
+    const waiting = await store.saveCase({ ...opened, status: 'info_requested' });
+    expect(waiting?.status).toBe('info_requested');
+    expect(await store.claimCase(opened.id, randomUUID())).toBe(false);
+    expect(await store.getCase(opened.id)).toEqual(waiting);
+  });
+
+  it('counts a case waiting for information as the active case of its record', async () => {
+    const input = aNewCase();
+    const opened = (await store.openCase(input)).case;
+    await store.setCaseStatus(opened.id, 'info_requested');
+    const again = await store.openCase(input);
+    expect(again.created).toBe(false);
+    expect(again.case).toMatchObject({ id: opened.id, status: 'info_requested', closedAt: null });
+    expect(await store.findActiveCase(input.flowId, input.odooModel, input.odooId)).toMatchObject({ id: opened.id });
+  });
+
+  it('closes an expired case once, and reopening clears closedAt', async () => {
+    const input = aNewCase();
+    const opened = (await store.openCase(input)).case;
+    const expired = await store.saveCase({ ...opened, status: 'expired' });
+    expect(expired?.closedAt).toBeInstanceOf(Date);
+    expect(await store.findActiveCase(input.flowId, input.odooModel, input.odooId)).toBeNull();
+    const later = await store.saveCase({ ...expired!, timers: { ...expired!.timers, reminders: 3 } });
+    expect(later?.closedAt).toEqual(expired?.closedAt);
+    await store.setCaseStatus(opened.id, 'open');
+    expect((await store.getCase(opened.id))?.closedAt).toBeNull();
+    await store.setCaseStatus(opened.id, 'expired');
+    expect((await store.getCase(opened.id))?.closedAt).toBeInstanceOf(Date);
+    expect((await store.openCase(input)).created).toBe(true);
+  });
+
+  it('records the tier a decision was clicked on', async () => {
+    const opened = (await store.openCase(aNewCase())).case;
+    const onTier = await store.recordDecision(aNewDecision(opened.id, { tier: 1 }));
+    expect(onTier.decision.tier).toBe(1);
+    expect((await store.getDecision(onTier.decision.id))?.tier).toBe(1);
+    const untiered = await store.recordDecision(aNewDecision(opened.id));
+    expect(untiered.decision.tier).toBeNull();
+    expect((await store.getDecision(untiered.decision.id))?.tier).toBeNull();
+  });
+
+  it('adds, lists by active window and ends delegations', async () => {
+    const from = nextUserId++;
+    const other = nextUserId++;
+    const day = (d: number) => new Date(Date.UTC(2026, 11, d));
+    const hour = (at: Date) => new Date(at.getTime() + 3_600_000);
+    const chat = await store.addDelegation(aNewDelegation(from, { startsAt: day(1), endsAt: day(24) }));
+    expect(chat).toMatchObject({ ...aNewDelegation(from), startsAt: day(1), endsAt: day(24), id: expect.any(String) });
+    expect(chat.createdAt).toBeInstanceOf(Date);
+    const later = await store.addDelegation(aNewDelegation(from, { startsAt: day(10), endsAt: day(31) }));
+    const standing = await store.addDelegation(
+      aNewDelegation(from, { source: 'policy', createdBy: 'policy.yaml', startsAt: hour(day(1)), endsAt: day(31) }),
+    );
+    const others = await store.addDelegation(aNewDelegation(other, { startsAt: day(1), endsAt: day(31) }));
+
+    const ids = async (activeAt: Date, fromOdooUserId?: number) =>
+      (await store.listDelegations({ activeAt, fromOdooUserId })).map((d) => d.id);
+    expect(await ids(day(5), from)).toEqual([chat.id, standing.id]);
+    expect(await ids(day(10), from)).toEqual([chat.id, standing.id, later.id]);
+    expect(await ids(day(24), from)).toEqual([standing.id, later.id]);
+    expect(await ids(new Date(day(1).getTime() - 1), from)).toEqual([]);
+    expect(await ids(day(1), from)).toEqual([chat.id]);
+    expect(await ids(day(5))).toEqual(expect.arrayContaining([chat.id, standing.id, others.id]));
+    expect(await store.listDelegations({ activeAt: day(5), fromOdooUserId: from })).toEqual([chat, standing]);
+
+    expect(await store.endDelegations(from, day(12))).toBe(2);
+    expect(await ids(day(11), from)).toEqual([chat.id, standing.id, later.id]);
+    expect(await ids(day(12), from)).toEqual([standing.id]);
+    const ended = await store.listDelegations({ activeAt: day(11), fromOdooUserId: from });
+    expect(ended.find((d) => d.id === chat.id)?.endsAt).toEqual(day(12));
+    expect(await ids(day(12), other)).toEqual([others.id]);
+    expect(await store.endDelegations(from, day(12))).toBe(0);
+  });
 });
 
 describe('Store errors and persistence', () => {
@@ -291,8 +535,10 @@ describe('Store errors and persistence', () => {
       const stores = await Promise.all(
         [1, 2, 3, 4].map(() => PgStore.connect(handle.connectionString, { schema: handle.schema, poolSize: 2 })),
       );
-      const applied = await stores[0]!.pool.query(`SELECT version FROM "${handle.schema}".chatops_migrations`);
-      expect(applied.rows).toEqual([{ version: 1 }]);
+      const applied = await stores[0]!.pool.query(
+        `SELECT version FROM "${handle.schema}".chatops_migrations ORDER BY version`,
+      );
+      expect(applied.rows).toEqual(migrations.map((m) => ({ version: m.version })));
       await stores[0]!.pool.query(
         `INSERT INTO "${handle.schema}".chatops_migrations (version, name) VALUES (99, 'future')`,
       );
@@ -305,6 +551,66 @@ describe('Store errors and persistence', () => {
       await handle.close();
     }
   });
+
+  it.each(testDatabases)(
+    'upgrades cases opened before tiers to one tier of their approvers ($name)',
+    async (database) => {
+      const handle = await database.connect();
+      const pool = new pg.Pool({ connectionString: handle.connectionString, max: 2 });
+      try {
+        const s = `"${handle.schema}"`;
+        await migrate(pool, { schema: handle.schema, migrations: migrations.filter((m) => m.version < 3) });
+        const approvers = [
+          { odooUserId: 2, name: 'Mitchell Admin', email: 'admin@example.com', tz: 'Europe/Brussels' },
+        ];
+        const id = randomUUID();
+        await pool.query(
+          `INSERT INTO ${s}.cases (id, flow_id, odoo_model, odoo_id, status, snapshot, requester_ids, approvers, created_at)
+         VALUES ($1, 'purchase-approval', 'purchase.order', 42, 'open', $2, '{7}', $3, '2026-11-20T09:00:00.123Z')`,
+          [id, JSON.stringify(aSnapshot()), JSON.stringify(approvers)],
+        );
+        const store = await PgStore.connect(handle.connectionString, { schema: handle.schema, poolSize: 2 });
+        try {
+          const upgraded = await store.getCase(id);
+          expect(upgraded).toMatchObject({ currentTier: 0, timers: noTimers, infoRequests: [], version: 1 });
+          expect(upgraded?.tiers).toEqual([
+            {
+              index: 0,
+              name: 'Approval',
+              approvers,
+              minApprovals: 1,
+              required: [],
+              approvals: [],
+              escalated: [],
+              startedAt: '2026-11-20T09:00:00.123Z',
+            },
+          ]);
+          const again = await store.openCase({
+            flowId: 'purchase-approval',
+            odooModel: 'purchase.order',
+            odooId: 42,
+            snapshot: aSnapshot(),
+            requesterIds: [7],
+            approvers,
+          });
+          expect(again).toMatchObject({ created: false, case: { id } });
+          await store.setCaseStatus(id, 'info_requested');
+          await expect(
+            pool.query(
+              `INSERT INTO ${s}.cases (id, flow_id, odoo_model, odoo_id, status, snapshot)
+             VALUES ($1, 'purchase-approval', 'purchase.order', 42, 'open', '{}')`,
+              [randomUUID()],
+            ),
+          ).rejects.toMatchObject({ code: '23505' });
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await pool.end();
+        await handle.close();
+      }
+    },
+  );
 
   it('reports an unreachable database as transient store.unavailable naming DATABASE_URL', async () => {
     const port = await new Promise<number>((resolve) => {

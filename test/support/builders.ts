@@ -5,7 +5,7 @@
 
 import type { ApprovalFlow } from '../../src/flows/policy.js';
 import type { Logger } from '../../src/flows/ports.js';
-import type { Case, CaseLine, CaseSnapshot, ChatActor, Decision } from '../../src/flows/types.js';
+import type { Case, CaseLine, CaseSnapshot, CaseTier, CaseTimers, ChatActor, Decision } from '../../src/flows/types.js';
 
 export function aFlow(overrides: Partial<ApprovalFlow> = {}): ApprovalFlow {
   return {
@@ -13,7 +13,16 @@ export function aFlow(overrides: Partial<ApprovalFlow> = {}): ApprovalFlow {
     model: 'purchase.order',
     when: [['state', '=', 'to approve']],
     slack: { channel: 'C0APPROVALS', dmApprovers: true },
-    approvers: { odooGroup: 'purchase.group_purchase_manager' },
+    tiers: [
+      {
+        name: 'Approval',
+        approvers: { odooGroup: ['purchase.group_purchase_manager'] },
+        minApprovals: 1,
+        required: [],
+      },
+    ],
+    distinctApprovers: false,
+    infoRequests: { pauseTimers: true },
     approve: { method: 'button_approve' },
     reject: { method: 'button_cancel' },
     requesterFields: ['user_id', 'create_uid'],
@@ -55,8 +64,30 @@ export function aSnapshot(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
   };
 }
 
+/** The timers of a case nobody has scheduled anything for. */
+export function noTimers(): CaseTimers {
+  return { remindAt: null, escalateAt: null, expireAt: null, reminders: 0, escalated: false, pausedAt: null };
+}
+
+/** One tier "Approval" of `approvers`, current since `startedAt`, as a store opens it by default. */
+export function aTier(overrides: Partial<CaseTier> = {}): CaseTier {
+  return {
+    index: 0,
+    name: 'Approval',
+    approvers: [{ odooUserId: 2, name: 'Mitchell Admin', email: 'admin@example.com' }],
+    minApprovals: 1,
+    required: [],
+    approvals: [],
+    escalated: [],
+    startedAt: '2026-11-25T10:00:05.000Z',
+    ...overrides,
+  };
+}
+
+/** An open case; its one tier has the case's approvers unless `tiers` is given. */
 export function aCase(overrides: Partial<Case> = {}): Case {
   const at = new Date('2026-11-25T10:00:05Z');
+  const approvers = overrides.approvers ?? [{ odooUserId: 2, name: 'Mitchell Admin', email: 'admin@example.com' }];
   return {
     id: '7f9c2a10-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
     flowId: 'purchase-orders',
@@ -65,8 +96,13 @@ export function aCase(overrides: Partial<Case> = {}): Case {
     status: 'open',
     snapshot: aSnapshot(),
     requesterIds: [7],
-    approvers: [{ odooUserId: 2, name: 'Mitchell Admin', email: 'admin@example.com' }],
+    approvers,
+    tiers: [aTier({ approvers })],
+    currentTier: 0,
+    timers: noTimers(),
+    infoRequests: [],
     decisionId: null,
+    version: 1,
     createdAt: at,
     updatedAt: at,
     closedAt: null,
@@ -87,6 +123,7 @@ export function aDecision(overrides: Partial<Decision> = {}): Decision {
     action: 'approve',
     actor: aSlackActor(),
     reason: null,
+    tier: null,
     cardWriteDate: '2026-11-25T10:00:00Z',
     status: 'applied',
     odooUserId: 2,

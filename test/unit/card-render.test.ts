@@ -44,13 +44,14 @@ describe('buildCard + renderBlockKit', () => {
     const buttons = decisionButtons(slack);
     expect(buttons.map((b) => b.action_id)).toEqual([ACTION_IDS.approve, ACTION_IDS.reject]);
     expect(buttons.map((b) => b.style)).toEqual(['primary', 'danger']);
-    for (const b of buttons) expect(JSON.parse(b.value as string)).toEqual({ c: c.id, w: '2026-11-25T10:00:00Z' });
+    for (const b of buttons)
+      expect(JSON.parse(b.value as string)).toEqual({ c: c.id, w: '2026-11-25T10:00:00Z', t: 0 });
   });
 
   it('carries a null write date when the snapshot has none', () => {
     const c = aCase({ snapshot: aSnapshot({ writeDate: null }) });
     const [approve] = decisionButtons(render(c).slack);
-    expect(JSON.parse(approve?.value as string)).toEqual({ c: c.id, w: null });
+    expect(JSON.parse(approve?.value as string)).toEqual({ c: c.id, w: null, t: 0 });
   });
 
   it.each(STATUSES.filter((s) => s !== 'open'))('gives a %s card no decision buttons', (status) => {

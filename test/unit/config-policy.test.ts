@@ -42,11 +42,24 @@ describe('parsePolicy', () => {
       model: 'purchase.order',
       when: [['state', '=', 'to approve']],
       slack: { channel: 'C0APPROVALS', dmApprovers: true },
-      approvers: { odooGroup: 'purchase.group_purchase_manager' },
+      tiers: [
+        {
+          name: 'Approval',
+          approvers: { odooGroup: ['purchase.group_purchase_manager'] },
+          minApprovals: 1,
+          required: [],
+        },
+      ],
       approve: { method: 'button_approve' },
       reject: { method: 'button_cancel' },
       requesterFields: ['user_id', 'create_uid'],
+      distinctApprovers: false,
+      infoRequests: { pauseTimers: true },
+      timers: undefined,
     });
+    expect(policy.calendar.timeZone).toBe('UTC');
+    expect(policy.roles).toEqual({});
+    expect(policy.delegations).toEqual([]);
   });
 
   it('parses its own example', () => {

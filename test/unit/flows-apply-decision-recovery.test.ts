@@ -77,7 +77,7 @@ describe('applyDecision: when Odoo is unreachable', () => {
   it('puts a notice on the card when Odoo is down before the case was claimed', async () => {
     const w = buildDeps();
     const { c, d } = await clicked(w);
-    w.odoo.failNext('groupMembers');
+    w.odoo.failNext('load');
 
     await expect(w.apply(d.id, 1, 8)).rejects.toMatchObject({ kind: 'transient' });
 

@@ -79,6 +79,9 @@ function referenceLeaf([name, op, v]: Leaf, r: StoredRecord): boolean {
   const x = r[name];
   const isNull = x === false && name !== 'f';
   const negated: Record<string, string> = { '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' };
+  if (isNull && (op === 'like' || op === 'ilike')) return v === '';
+  if (isNull && (op === 'not like' || op === 'not ilike')) return true;
+  if (isNull && op === '!=') return v !== false && v !== '' && v !== 0;
   if (negated[op]) return !referenceLeaf([name, negated[op], v], r);
   if (op === '=') return v === false ? x === false : !isNull && x === v;
   if (op === 'in') return (v as unknown[]).includes(false) && isNull ? true : !isNull && (v as unknown[]).includes(x);

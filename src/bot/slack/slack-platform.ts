@@ -120,6 +120,12 @@ export class SlackPlatform implements ChatPlatform {
     );
   }
 
+  async postReply(ref: PostedMessageRef, text: string): Promise<void> {
+    await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: ref.channelId, thread_ts: ref.messageId, text }),
+    );
+  }
+
   async findUserByEmail(email: string): Promise<string | null> {
     try {
       const r = await this.client.users.lookupByEmail({ email });

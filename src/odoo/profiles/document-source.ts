@@ -16,6 +16,9 @@ const ROLE_FIELDS = {
   lines: ['order_line', 'invoice_line_ids', 'expense_line_ids'],
 } as const;
 
+/** Fields holding the total already in the company currency. */
+const COMPANY_AMOUNT_FIELDS = ['amount_total_signed', 'amount_company_currency_signed', 'total_amount_company'];
+
 const LINE_FIELDS = [
   'product_id',
   'name',
@@ -62,12 +65,17 @@ export class OdooDocumentSource implements DocumentSource {
     };
   }
 
-  async load(model: string, id: number, requesterFields: string[]): Promise<LoadedDocument | null> {
+  async load(
+    model: string,
+    id: number,
+    requesterFields: string[],
+    extraFields: string[] = [],
+  ): Promise<LoadedDocument | null> {
     const roles = await this.pick(model);
     const fields = await this.odoo.fields(model);
     const wanted = new Set<string>(['write_date']);
     for (const f of Object.values(roles)) if (f) wanted.add(f);
-    for (const f of requesterFields) if (f in fields) wanted.add(f);
+    for (const f of [...requesterFields, ...extraFields, ...COMPANY_AMOUNT_FIELDS]) if (f in fields) wanted.add(f);
     const [rec] = await this.odoo.read(model, [id], [...wanted]);
     if (!rec) return null;
     const lineIds = roles.lines && Array.isArray(rec[roles.lines]) ? (rec[roles.lines] as number[]) : [];
@@ -88,7 +96,27 @@ export class OdooDocumentSource implements DocumentSource {
         url: this.odoo.recordUrl(model, id),
       },
       requesterIds: requesterIds(rec, requesterFields),
+      companyAmount: await this.companyAmount(rec, num(get('amount')), link(get('currency'))),
+      values: Object.fromEntries(extraFields.filter((f) => f in rec).map((f) => [f, rec[f] ?? null])),
     };
+  }
+
+  /**
+   * The total in the company currency: a signed company-currency field where
+   * the model has one (invoices), else the amount divided by the currency's
+   * rate, which Odoo keeps relative to the company currency (rate 1).
+   */
+  private async companyAmount(
+    rec: OdooRecord,
+    amount: number | null,
+    currency: RecordLink | null,
+  ): Promise<number | null> {
+    for (const f of COMPANY_AMOUNT_FIELDS) if (typeof rec[f] === 'number') return Math.abs(rec[f] as number);
+    if (amount === null) return null;
+    if (!currency) return amount;
+    const [cur] = await this.odoo.read('res.currency', [currency.id], ['rate']);
+    const rate = typeof cur?.rate === 'number' && cur.rate > 0 ? cur.rate : 1;
+    return Math.round((amount / rate) * 100) / 100;
   }
 
   private async readLines(model: string, field: string, ids: number[]): Promise<CaseLine[]> {

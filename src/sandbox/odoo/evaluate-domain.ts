@@ -124,16 +124,83 @@ function matchesLeaf(leaf: Leaf, model: string, record: StoredRecord, ctx: Domai
       return target !== undefined && matchesLeaf(sub, field.relation as string, target, ctx);
     });
   }
+  const value = toColumn(field, leaf.op, leaf.value);
   const positive = NEGATIVE[leaf.op];
-  if (positive) return !compare(positive, field, raw, leaf.value, ctx);
-  return compare(leaf.op, field, raw, leaf.value, ctx);
+  if (!field.relation && field.type !== 'boolean' && isEmpty(raw)) return matchesEmpty(leaf.op, value);
+  if (positive) return !compare(positive, field, raw, value, ctx);
+  return compare(leaf.op, field, raw, value, ctx);
+}
+
+const isEmpty = (raw: unknown) => raw === false || raw === null || raw === undefined;
+/** Python truthiness of the domain value: Odoo adds `OR col IS NULL` to a negative leaf only when it is truthy. */
+const truthy = (v: unknown) => !isEmpty(v) && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** The SQL Odoo 17 writes for an empty (NULL) column: `IS NULL`, `IN (…) OR col IS NULL`, `… OR col IS NULL`. */
+function matchesEmpty(op: string, value: unknown): boolean {
+  const list = Array.isArray(value) ? value : [value];
+  switch (op) {
+    case '=':
+      return value === false || value === null;
+    case '!=':
+    case '<>':
+      return value !== false && value !== null && truthy(value);
+    case 'in':
+      return list.includes(false);
+    case 'not in':
+      return !list.includes(false);
+    case 'like':
+    case 'ilike':
+      return !truthy(value);
+    case 'not like':
+    case 'not ilike':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The domain value as the column holds it (Odoo's `convert_to_column`, then
+ * PostgreSQL's cast): numeric strings for numbers, numbers as text for text
+ * fields, datetimes in Odoo's naive-UTC form, a bare date on a datetime field
+ * as the start of the day (its end for `>` and `<=`).
+ */
+function toColumn(field: FakeField, op: string, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === false ? v : toColumn(field, '=', v)));
+  if (value === false || value === null || op.endsWith('like')) {
+    if (field.type === 'datetime' && typeof value === 'string' && value.length === 10) return `${value} 00:00:00`;
+    return value;
+  }
+  switch (field.type) {
+    case 'integer':
+    case 'float':
+    case 'monetary':
+      return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    case 'char':
+    case 'text':
+    case 'html':
+    case 'selection':
+      return typeof value === 'number' ? String(value) : value;
+    case 'datetime': {
+      if (typeof value !== 'string') return value;
+      if (value.length === 10) return `${value} ${op === '>' || op === '<=' ? '23:59:59' : '00:00:00'}`;
+      return value.replace('T', ' ').replace(/Z$/, '');
+    }
+    default:
+      return value;
+  }
 }
 
 function compare(op: string, field: FakeField, raw: unknown, value: unknown, ctx: DomainContext): boolean {
   if (field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many') {
     const ids = relatedIds(raw);
     const names = () => ids.map((id) => ctx.displayName(field.relation as string, id));
-    if (typeof value === 'string' && op !== 'in') return names().some((n) => compareScalar(op, n, value));
+    const byName =
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+    // name_search: `in` with one name is `=`, `=` with a list of names is `in`.
+    if (byName)
+      return names().some((n) => compareScalar(typeof value === 'string' && op === 'in' ? '=' : op, n, value));
     if (op === '=' || op === 'child_of' || op === 'parent_of' || op === 'in') {
       const wanted = Array.isArray(value) ? value : [value];
       return ids.length === 0 ? wanted.includes(false) : ids.some((id) => wanted.includes(id));

@@ -26,6 +26,8 @@ export class FakeOdooDb implements DomainContext {
   readonly schema: Map<string, FakeModel>;
   private readonly tables = new Map<string, Map<number, StoredRecord>>();
   private readonly nextIds = new Map<string, number>();
+  /** `env.uid` of the call being served (set by the RPC layer); computed fields such as `user_status` read it. */
+  uid = 1;
 
   constructor(
     readonly version: FakeOdooVersion,
@@ -33,6 +35,8 @@ export class FakeOdooDb implements DomainContext {
   ) {
     this.schema = buildSchema(version);
     for (const name of this.schema.keys()) this.tables.set(name, new Map());
+    // A view model (`hr.employee.public`) reads the rows of its table.
+    for (const m of this.schema.values()) if (m.table) this.tables.set(m.name, this.tables.get(m.table) ?? new Map());
   }
 
   model(name: string): FakeModel {
@@ -100,6 +104,12 @@ export class FakeOdooDb implements DomainContext {
       this.assign(model, record, vals, uid);
       Object.assign(record, { write_uid: uid, write_date: now });
     }
+  }
+
+  /** Deletes the records (Odoo's `unlink`); missing ids give the MissingError fault. */
+  unlink(model: string, ids: number[], uid: number): void {
+    this.browse(model, ids, uid);
+    for (const id of ids) this.tables.get(model)?.delete(id);
   }
 
   /** Existing records for these ids, or Odoo's MissingError fault. */

@@ -3,10 +3,13 @@
  * tables: credential checks first (Fault 3), then private names (Fault 4),
  * the model (Fault 2), record rules, and the ORM or business method.
  */
+
+import { checkModelAccess } from './fake-odoo-access.js';
 import type { FakeOdooDb } from './fake-odoo-db.js';
 import { fakeFaults } from './fake-odoo-faults.js';
 import { type Credentials, hasGroup } from './fake-odoo-seed.js';
 import { recordMethod } from './fake-record-methods.js';
+import { prepareActivity } from './fake-record-methods-activity.js';
 
 export interface FakeRpcCall {
   service: 'common' | 'object';
@@ -18,12 +21,6 @@ export interface FakeRpcCall {
   kwargs: Record<string, unknown>;
   uid: number | null;
 }
-
-/** Models that need a group to touch at all, with the group's display name for the message. */
-const MODEL_GROUPS: Record<string, [xmlId: string, label: string]> = {
-  'purchase.order': ['purchase.group_purchase_user', 'Purchase/User'],
-  'purchase.order.line': ['purchase.group_purchase_user', 'Purchase/User'],
-};
 
 export class FakeOdooRpc {
   constructor(
@@ -82,15 +79,10 @@ export class FakeOdooRpc {
       const qualified = this.db.version >= 19 ? `'${model}.${name}'` : `${model}.${name}`;
       throw fakeFaults.accessError(`Private methods (such as ${qualified}) cannot be called remotely.`);
     }
-    const m = this.db.model(model);
-    const needed = MODEL_GROUPS[model];
-    if (needed && !hasGroup(this.db, uid, needed[0])) {
-      throw fakeFaults.accessError(
-        `You are not allowed to access '${m.description}' (${model}) records.\n\n` +
-          `This operation is allowed for the following groups:\n\t- ${needed[1]}\n\n` +
-          'Contact your administrator to request access if necessary.',
-      );
-    }
+    const fields =
+      call.kwargs.fields ?? (name === 'read' ? call.args[1] : name === 'search_read' ? call.args[1] : undefined);
+    checkModelAccess(this.db, uid, model, name, fieldList(fields));
+    this.db.uid = uid;
     return this.orm(model, name, uid, call.args, call.kwargs);
   }
 
@@ -135,17 +127,22 @@ export class FakeOdooRpc {
         db.write(model, ids(pick(0, 'ids')), asObject(pick(1, 'vals')), uid);
         return true;
       case 'create': {
+        const prepare = (v: unknown) =>
+          model === 'mail.activity' ? prepareActivity(db, uid, asObject(v)) : asObject(v);
         const vals = pick(0, 'vals_list');
-        if (Array.isArray(vals)) return vals.map((v) => db.create(model, asObject(v), uid));
-        return db.create(model, asObject(vals), uid);
+        if (Array.isArray(vals)) return vals.map((v) => db.create(model, prepare(v), uid));
+        return db.create(model, prepare(vals), uid);
       }
+      case 'unlink':
+        db.unlink(model, ids(pick(0, 'ids')), uid);
+        return true;
       case 'has_group':
         if (db.version < 18) break;
         return hasGroup(db, ids(args[0])[0] ?? uid, String(args[1] ?? kw.group_ext_id));
     }
     const fn = recordMethod(db, model, method);
     if (!fn) throw fakeFaults.server(`AttributeError: The method '${model}.${method}' does not exist`);
-    return fn(db, uid, ids(args[0]), kw);
+    return fn(db, uid, ids(args[0]), kw, args.slice(1));
   }
 
   private checkDb(db: unknown): void {

@@ -2,8 +2,21 @@
  * The models the fake Odoo knows, with the field names and types of the
  * real ones for each supported version (see docs/reference: `groups_id` vs
  * `all_group_ids`, `product_uom` vs `product_uom_id`, `done` vs `locked`).
+ * Each application's models live in `fake-odoo-schema-<area>.ts`.
  */
+
+import { char, computed, flag, m2m, m2o, num, o2m, relatedIds, round2 } from './fake-odoo-fields.js';
+import { accountModels } from './fake-odoo-schema-account.js';
+import { activityModels } from './fake-odoo-schema-activity.js';
+import { approvalModels } from './fake-odoo-schema-approvals.js';
+import { expenseModels } from './fake-odoo-schema-expense.js';
+import { hrModels } from './fake-odoo-schema-hr.js';
+import { purchaseModels } from './fake-odoo-schema-purchase.js';
+import { saleModels } from './fake-odoo-schema-sale.js';
+
 export type FakeOdooVersion = 16 | 17 | 18 | 19;
+
+export { purchaseStates } from './fake-odoo-schema-purchase.js';
 
 export type FakeFieldType =
   | 'char'
@@ -27,6 +40,9 @@ export type StoredRecord = { id: number } & Record<string, unknown>;
 export interface ComputeContext {
   all(model: string): StoredRecord[];
   value(model: string, record: StoredRecord, field: string): unknown;
+  /** The calling user of the current RPC call (`env.user`), for fields such as `user_status`. */
+  readonly uid?: number;
+  readonly now: () => Date;
 }
 
 export interface FakeField {
@@ -50,16 +66,8 @@ export interface FakeModel {
   recName: string;
   /** Inherits mail.thread: has `message_post`. */
   mailThread?: boolean;
-}
-
-const m2o = (relation: string, string: string): FakeField => ({ type: 'many2one', relation, string });
-const m2m = (relation: string, string: string): FakeField => ({ type: 'many2many', relation, string, default: [] });
-const char = (string: string): FakeField => ({ type: 'char', string });
-const flag = (string: string, value: boolean): FakeField => ({ type: 'boolean', string, default: value });
-const num = (type: 'integer' | 'float' | 'monetary', string: string): FakeField => ({ type, string, default: 0 });
-
-function relatedIds(value: unknown): number[] {
-  return Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
+  /** Another model whose rows this one shows (a SQL view such as `hr.employee.public`). */
+  table?: string;
 }
 
 /** Groups plus every group they imply, transitively (what 19's `all_group_ids` and ≤18's `groups_id` hold). */
@@ -76,32 +84,6 @@ export function impliedClosure(ctx: Pick<ComputeContext, 'all'>, groupIds: numbe
   return [...seen].sort((a, b) => a - b);
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function lineSubtotal(line: StoredRecord): number {
-  const qty = Number(line.product_qty) || 0;
-  const price = Number(line.price_unit) || 0;
-  const discount = Number(line.discount) || 0;
-  return round2(qty * price * (1 - discount / 100));
-}
-
-function orderUntaxed(order: StoredRecord, ctx: ComputeContext): number {
-  const lines = ctx.all('purchase.order.line').filter((l) => l.order_id === order.id);
-  return round2(lines.reduce((sum, l) => sum + lineSubtotal(l), 0));
-}
-
-export function purchaseStates(version: FakeOdooVersion): Array<[string, string]> {
-  const states: Array<[string, string]> = [
-    ['draft', 'RFQ'],
-    ['sent', 'RFQ Sent'],
-    ['to approve', 'To Approve'],
-    ['purchase', 'Purchase Order'],
-  ];
-  if (version <= 18) states.push(['done', 'Locked']);
-  states.push(['cancel', 'Cancelled']);
-  return states;
-}
-
 export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
   const userGroups: Record<string, FakeField> =
     version >= 19
@@ -113,7 +95,6 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
           },
         }
       : { groups_id: m2m('res.groups', 'Groups') };
-  const uomField = version >= 19 ? 'product_uom_id' : 'product_uom';
   const models: FakeModel[] = [
     {
       name: 'res.company',
@@ -149,7 +130,15 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
       description: 'Currency',
       order: 'name',
       recName: 'name',
-      fields: { name: char('Currency'), symbol: char('Symbol'), active: flag('Active', true) },
+      fields: {
+        name: char('Currency'),
+        symbol: char('Symbol'),
+        active: flag('Active', true),
+        // Units of this currency per unit of the company currency (EUR), as `res.currency.rate` gives it.
+        rate: { ...num('float', 'Current Rate'), default: 1 },
+        inverse_rate: computed(num('float', 'Inverse Rate'), (c) => 1 / (Number(c.rate) || 1)),
+        decimal_places: { ...num('integer', 'Decimal Places'), default: 2 },
+      },
     },
     {
       name: 'res.partner',
@@ -170,6 +159,13 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
       order: 'name',
       recName: 'full_name',
       fields: { name: char('Name'), full_name: char('Group Name'), implied_ids: m2m('res.groups', 'Inherits') },
+    },
+    {
+      name: 'ir.model',
+      description: 'Models',
+      order: 'model',
+      recName: 'name',
+      fields: { model: char('Model'), name: char('Model Description') },
     },
     {
       name: 'ir.model.data',
@@ -197,6 +193,7 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
         tz: char('Timezone'),
         partner_id: m2o('res.partner', 'Related Partner'),
         company_id: m2o('res.company', 'Company'),
+        employee_ids: o2m('hr.employee', 'user_id', 'Related employee'),
         ...userGroups,
       },
     },
@@ -242,64 +239,17 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
           default: 'notification',
         },
         subtype_id: m2o('mail.message.subtype', 'Subtype'),
+        mail_activity_type_id: m2o('mail.activity.type', 'Mail Activity Type'),
         date: { type: 'datetime', string: 'Date' },
       },
     },
-    {
-      name: 'purchase.order',
-      description: 'Purchase Order',
-      order: 'id desc',
-      recName: 'name',
-      mailThread: true,
-      fields: {
-        name: char('Order Reference'),
-        partner_id: m2o('res.partner', 'Vendor'),
-        user_id: m2o('res.users', 'Buyer'),
-        date_order: { type: 'datetime', string: 'Order Deadline' },
-        date_approve: { type: 'datetime', string: 'Confirmation Date' },
-        state: { type: 'selection', string: 'Status', selection: purchaseStates(version), default: 'draft' },
-        ...(version >= 19 ? { locked: flag('Locked', false) } : {}),
-        currency_id: m2o('res.currency', 'Currency'),
-        company_id: m2o('res.company', 'Company'),
-        origin: char('Source Document'),
-        partner_ref: char('Vendor Reference'),
-        notes: { type: 'html', string: 'Terms and Conditions' },
-        invoice_status: {
-          type: 'selection',
-          string: 'Billing Status',
-          selection: [
-            ['no', 'Nothing to Bill'],
-            ['to invoice', 'Waiting Bills'],
-            ['invoiced', 'Fully Billed'],
-          ],
-          default: 'no',
-        },
-        order_line: { type: 'one2many', relation: 'purchase.order.line', inverse: 'order_id', string: 'Order Lines' },
-        amount_untaxed: { type: 'monetary', string: 'Untaxed Amount', compute: orderUntaxed },
-        amount_tax: { type: 'monetary', string: 'Taxes', compute: () => 0 },
-        amount_total: { type: 'monetary', string: 'Total', compute: orderUntaxed },
-      },
-    },
-    {
-      name: 'purchase.order.line',
-      description: 'Purchase Order Line',
-      order: 'id',
-      recName: 'name',
-      fields: {
-        order_id: m2o('purchase.order', 'Order Reference'),
-        product_id: m2o('product.product', 'Product'),
-        name: { type: 'text', string: 'Description' },
-        product_qty: num('float', 'Quantity'),
-        price_unit: num('float', 'Unit Price'),
-        discount: num('float', 'Discount (%)'),
-        [uomField]: m2o('uom.uom', 'Unit of Measure'),
-        date_planned: { type: 'datetime', string: 'Expected Arrival' },
-        qty_received: num('float', 'Received Qty'),
-        qty_invoiced: num('float', 'Billed Qty'),
-        price_subtotal: { type: 'monetary', string: 'Subtotal', compute: lineSubtotal },
-        price_total: { type: 'monetary', string: 'Total', compute: lineSubtotal },
-      },
-    },
+    ...purchaseModels(version),
+    ...hrModels(version),
+    ...accountModels(version),
+    ...expenseModels(version),
+    ...saleModels(version),
+    ...approvalModels(version),
+    ...activityModels(version),
   ];
   const schema = new Map<string, FakeModel>();
   for (const model of models) {

@@ -58,6 +58,61 @@ const GROUPS: Array<[xmlId: string, name: string, fullName: string, implies: str
   ['purchase.group_purchase_user', 'User', 'Purchase / User', ['base.group_user']],
   ['purchase.group_purchase_manager', 'Administrator', 'Purchase / Administrator', ['purchase.group_purchase_user']],
   ['account.group_account_invoice', 'Billing', 'Invoicing / Billing', ['base.group_user']],
+  [
+    'account.group_account_manager',
+    'Billing Administrator',
+    'Invoicing / Billing Administrator',
+    ['account.group_account_invoice'],
+  ],
+  [
+    'hr.group_hr_user',
+    'Officer: Manage all employees',
+    'Employees / Officer: Manage all employees',
+    ['base.group_user'],
+  ],
+  ['hr_expense.group_hr_expense_team_approver', 'Team Approver', 'Expenses / Team Approver', ['base.group_user']],
+  [
+    'hr_expense.group_hr_expense_user',
+    'All Approver',
+    'Expenses / All Approver',
+    ['hr_expense.group_hr_expense_team_approver'],
+  ],
+  [
+    'hr_expense.group_hr_expense_manager',
+    'Administrator',
+    'Expenses / Administrator',
+    ['hr_expense.group_hr_expense_user'],
+  ],
+  [
+    'sales_team.group_sale_salesman',
+    'User: Own Documents Only',
+    'Sales / User: Own Documents Only',
+    ['base.group_user'],
+  ],
+  [
+    'sales_team.group_sale_salesman_all_leads',
+    'User: All Documents',
+    'Sales / User: All Documents',
+    ['sales_team.group_sale_salesman'],
+  ],
+  [
+    'sales_team.group_sale_manager',
+    'Administrator',
+    'Sales / Administrator',
+    ['sales_team.group_sale_salesman_all_leads'],
+  ],
+  ['approvals.group_approval_user', 'User', 'Approvals / User', ['base.group_user']],
+  ['approvals.group_approval_manager', 'Administrator', 'Approvals / Administrator', ['approvals.group_approval_user']],
+];
+
+/** Group XML ids the fake knows, for `addUser`'s `groups`. */
+export const KNOWN_GROUPS: readonly string[] = GROUPS.map((g) => g[0]);
+
+const ACTIVITY_TYPES: Array<[xmlId: string, name: string, category: string]> = [
+  ['mail.mail_activity_data_email', 'Email', 'default'],
+  ['mail.mail_activity_data_call', 'Call', 'phonecall'],
+  ['mail.mail_activity_data_meeting', 'Meeting', 'default'],
+  ['mail.mail_activity_data_todo', 'To-Do', 'default'],
 ];
 
 /**
@@ -66,8 +121,9 @@ const GROUPS: Array<[xmlId: string, name: string, fullName: string, implies: str
  */
 export function seedBaseData(db: FakeOdooDb, credentials: Credentials): void {
   const su = SUPERUSER_ID;
-  const eur = db.create('res.currency', { name: 'EUR', symbol: '€' }, su);
-  db.create('res.currency', { name: 'USD', symbol: '$' }, su);
+  // EUR is the company currency; rates are units per euro, as `res.currency.rate` stores them.
+  const eur = db.create('res.currency', { name: 'EUR', symbol: '€', rate: 1 }, su);
+  db.create('res.currency', { name: 'USD', symbol: '$', rate: 1.1 }, su);
   db.create(
     'res.company',
     { name: 'My Company', currency_id: eur, po_double_validation: 'two_step', po_double_validation_amount: 5000 },
@@ -82,6 +138,19 @@ export function seedBaseData(db: FakeOdooDb, credentials: Credentials): void {
     db.create('mail.message.subtype', { name: 'Discussions' }, su),
   );
   addXmlId(db, 'mail.mt_note', 'mail.message.subtype', db.create('mail.message.subtype', { name: 'Note' }, su));
+  addXmlId(
+    db,
+    'mail.mt_activities',
+    'mail.message.subtype',
+    db.create('mail.message.subtype', { name: 'Activities' }, su),
+  );
+  for (const [xmlId, name, category] of ACTIVITY_TYPES) {
+    addXmlId(db, xmlId, 'mail.activity.type', db.create('mail.activity.type', { name, category }, su));
+  }
+  // One `ir.model` row per model, as the registry has them (activities point at documents through these).
+  for (const model of db.schema.values()) {
+    if (!model.table) db.create('ir.model', { model: model.name, name: model.description }, su);
+  }
   for (const [xmlId, name, fullName, implies] of GROUPS) {
     const implied = implies.map((x) => ref(db, x) as number);
     addXmlId(db, xmlId, 'res.groups', db.create('res.groups', { name, full_name: fullName, implied_ids: implied }, su));
@@ -93,7 +162,15 @@ export function seedBaseData(db: FakeOdooDb, credentials: Credentials): void {
     email: 'admin@example.com',
     password: 'admin',
     tz: 'Europe/Brussels',
-    groups: ['base.group_system', 'purchase.group_purchase_manager', 'account.group_account_invoice'],
+    groups: [
+      'base.group_system',
+      'purchase.group_purchase_manager',
+      'account.group_account_manager',
+      'hr.group_hr_user',
+      'hr_expense.group_hr_expense_manager',
+      'sales_team.group_sale_manager',
+      'approvals.group_approval_manager',
+    ],
   });
 }
 
@@ -103,9 +180,7 @@ export function createUser(db: FakeOdooDb, credentials: Credentials, input: NewF
   const groupIds = xmlIds.map((xmlId) => {
     const id = ref(db, xmlId);
     if (id === undefined) {
-      throw new Error(
-        `FakeOdooServer.addUser: unknown group "${xmlId}"; known groups: ${GROUPS.map((g) => g[0]).join(', ')}`,
-      );
+      throw new Error(`FakeOdooServer.addUser: unknown group "${xmlId}"; known groups: ${KNOWN_GROUPS.join(', ')}`);
     }
     return id;
   });

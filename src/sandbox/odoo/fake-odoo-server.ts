@@ -14,10 +14,35 @@ import {
   SUPERUSER_ID,
   seedBaseData,
 } from './fake-odoo-seed.js';
+import {
+  type NewApprovalRequest,
+  type NewDepartment,
+  type NewEmployee,
+  type NewExpense,
+  type NewExpenseSheet,
+  type NewSaleOrder,
+  type NewVendorBill,
+  seedApprovalRequest,
+  seedDepartment,
+  seedEmployee,
+  seedExpense,
+  seedExpenseSheet,
+  seedSaleOrder,
+  seedVendorBill,
+} from './fake-odoo-seed-documents.js';
 
 export type { FakeRpcCall } from './fake-odoo-rpc.js';
 export type { FakeOdooVersion } from './fake-odoo-schema.js';
 export type { NewFakeUser } from './fake-odoo-seed.js';
+export type {
+  NewApprovalRequest,
+  NewDepartment,
+  NewEmployee,
+  NewExpense,
+  NewExpenseSheet,
+  NewSaleOrder,
+  NewVendorBill,
+} from './fake-odoo-seed-documents.js';
 
 export interface FakeOdooServerOptions {
   version?: FakeOdooVersion;
@@ -63,6 +88,7 @@ export class FakeOdooServer {
   private readonly credentials: Credentials = new Map();
   private readonly failures: Array<{ mode: FailureMode; ms: number }> = [];
   private orderSeq = 0;
+  private saleSeq = 0;
 
   private constructor(
     private readonly server: http.Server,
@@ -147,6 +173,53 @@ export class FakeOdooServer {
       },
       uid,
     );
+  }
+
+  /** An `hr.employee`; `parentId` is the manager employee, `userId` the employee's Odoo user. */
+  addEmployee(input: NewEmployee): number {
+    return seedEmployee(this.store, input);
+  }
+
+  addDepartment(input: NewDepartment): number {
+    return seedDepartment(this.store, input);
+  }
+
+  /** An `account.move` (default a draft `in_invoice` dated today) with its lines; totals come from the lines. */
+  addVendorBill(input: NewVendorBill): number {
+    return seedVendorBill(this.store, input);
+  }
+
+  /** Odoo 16–18: an `hr.expense.sheet` (default submitted) with one `hr.expense` per line. */
+  addExpenseSheet(input: NewExpenseSheet): number {
+    return seedExpenseSheet(this.store, input);
+  }
+
+  /** An `hr.expense`: on 19 the approvable document (default `submitted`); on 16–18 a loose expense. */
+  addExpense(input: NewExpense): number {
+    return seedExpense(this.store, input);
+  }
+
+  /** A `sale.order` with lines; `cost` is the line's `purchase_price`, from which `margin` is computed. */
+  addSaleOrder(input: NewSaleOrder): number {
+    this.saleSeq += 1;
+    return seedSaleOrder(this.store, input, this.saleSeq);
+  }
+
+  /** An `approval.request` with one `approval.approver` line per user (pending unless `submitted: false`). */
+  addApprovalRequest(input: NewApprovalRequest): number {
+    return seedApprovalRequest(this.store, input);
+  }
+
+  addApprovalCategory(name: string, minimum = 1): number {
+    return this.store.create('approval.category', { name, approval_minimum: minimum }, SUPERUSER_ID);
+  }
+
+  /** Open `mail.activity` records on a document, oldest first. */
+  activities(model: string, id: number): StoredRecord[] {
+    return this.store
+      .all('mail.activity')
+      .filter((a) => a.res_id === id && this.store.value('mail.activity', a, 'res_model') === model)
+      .map((a) => this.record('mail.activity', a.id) as StoredRecord);
   }
 
   /** The stored record (many2one as ids, datetimes as Odoo strings), computed amounts included. */

@@ -3,11 +3,30 @@
  * (`addons/purchase/models/purchase_order.py`, `mail_thread.message_post`).
  * A method that returns `undefined` returned Python's `None`.
  */
+
+import { escapeHtml } from './fake-odoo-chatter.js';
 import { type FakeOdooDb, odooDatetime } from './fake-odoo-db.js';
 import { fakeFaults } from './fake-odoo-faults.js';
 import { hasGroup, MAIN_COMPANY_ID, ref } from './fake-odoo-seed.js';
+import { accountMethods } from './fake-record-methods-account.js';
+import { activityMethods } from './fake-record-methods-activity.js';
+import { approvalMethods } from './fake-record-methods-approvals.js';
+import { expenseMethods } from './fake-record-methods-expense.js';
+import { saleMethods } from './fake-record-methods-sale.js';
 
-export type RecordMethod = (db: FakeOdooDb, uid: number, ids: number[], kwargs: Record<string, unknown>) => unknown;
+/** A public model method: `ids` is `args[0]`, `args` the positional arguments after it. */
+export type RecordMethod = (
+  db: FakeOdooDb,
+  uid: number,
+  ids: number[],
+  kwargs: Record<string, unknown>,
+  args: unknown[],
+) => unknown;
+
+/** A positional-or-keyword argument, as Python binds `method(self, name=...)`: `args` holds those after `ids`. */
+export function argument(args: unknown[], kwargs: Record<string, unknown>, index: number, name: string): unknown {
+  return name in kwargs ? kwargs[name] : args[index];
+}
 
 /** `_approval_allowed`: one step, or two steps under the threshold, or the calling user is a purchase manager. */
 function approvalAllowed(db: FakeOdooDb, uid: number, orderId: number): boolean {
@@ -44,7 +63,7 @@ const buttonConfirm: RecordMethod = (db, uid, ids) => {
         'Some order lines are missing a product, you need to correct them before going further.',
       );
     }
-    if (approvalAllowed(db, uid, order.id)) buttonApprove(db, uid, [order.id], {});
+    if (approvalAllowed(db, uid, order.id)) buttonApprove(db, uid, [order.id], {}, []);
     else db.write('purchase.order', [order.id], { state: 'to approve' }, uid);
   }
   return true;
@@ -66,9 +85,6 @@ const buttonDraft: RecordMethod = (db, uid, ids) => {
   db.write('purchase.order', ids, { state: 'draft' }, uid);
   return {};
 };
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c] ?? c);
 
 function messagePost(model: string): RecordMethod {
   return (db, uid, ids, kwargs) => {
@@ -102,15 +118,32 @@ function messagePost(model: string): RecordMethod {
   };
 }
 
-/** The method for `model.method`, or undefined when the fake (and Odoo) has none. */
-export function recordMethod(db: FakeOdooDb, model: string, method: string): RecordMethod | undefined {
-  if (method === 'message_post' && db.model(model).mailThread) return messagePost(model);
-  if (model !== 'purchase.order') return undefined;
-  const methods: Record<string, RecordMethod> = {
+const purchaseMethods: ModelMethods = {
+  'purchase.order': {
     button_approve: buttonApprove,
     button_confirm: buttonConfirm,
     button_cancel: buttonCancel,
     button_draft: buttonDraft,
-  };
-  return methods[method];
+  },
+};
+
+/** Methods per model, for one Odoo version. */
+export type ModelMethods = Record<string, Record<string, RecordMethod>>;
+
+/** The method for `model.method`, or undefined when the fake (and Odoo) has none. */
+export function recordMethod(db: FakeOdooDb, model: string, method: string): RecordMethod | undefined {
+  if (method === 'message_post' && db.model(model).mailThread) return messagePost(model);
+  const v = db.version;
+  for (const methods of [
+    purchaseMethods,
+    accountMethods(v),
+    expenseMethods(v),
+    saleMethods(v),
+    approvalMethods(v),
+    activityMethods(v),
+  ]) {
+    const fn = methods[model]?.[method];
+    if (fn) return fn;
+  }
+  return undefined;
 }

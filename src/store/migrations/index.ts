@@ -1,7 +1,13 @@
 import { initialMigration } from './001-initial.js';
+import { userCredentialsMigration } from './002-user-credentials.js';
+import { tiersAndDelegationsMigration } from './003-tiers-and-delegations.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in version order. Append new ones at the end. */
-export const migrations: readonly Migration[] = [initialMigration];
+export const migrations: readonly Migration[] = [
+  initialMigration,
+  userCredentialsMigration,
+  tiersAndDelegationsMigration,
+];

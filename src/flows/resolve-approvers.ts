@@ -1,0 +1,164 @@
+import type { FlowDeps } from './deps.js';
+import type { ApproverSource } from './policy.js';
+import type { ApproverRef, FieldValue, OdooUser } from './types.js';
+
+/** Delegations are followed at most this many hops (A → B → C → D), and never in a loop. */
+export const MAX_DELEGATION_HOPS = 3;
+
+export interface SourceContext {
+  /** The person who asked for the document (manager chains start here). */
+  requesterId: number | null;
+  /** Field values of the document, for `field:` sources. */
+  values: Record<string, FieldValue>;
+  /** The bot's own Odoo user: it writes decisions and is never asked to make one. */
+  selfId: number;
+}
+
+function ref(u: OdooUser, via: string): ApproverRef {
+  return { odooUserId: u.id, name: u.name, email: u.email, tz: u.tz, via };
+}
+
+function linkedUserId(v: FieldValue | undefined): number | null {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v.id;
+  return typeof v === 'number' ? v : null;
+}
+
+/** Everyone one approver source names: active internal users, without duplicates. */
+export async function resolveSource(
+  deps: Pick<FlowDeps, 'directory' | 'policy'>,
+  source: ApproverSource,
+  ctx: SourceContext,
+): Promise<ApproverRef[]> {
+  const found: ApproverRef[] = [];
+  const add = (users: OdooUser[], via: string) => {
+    // Only active internal users may approve; portal and archived users never.
+    for (const u of users) if (u.active && !u.share) found.push(ref(u, via));
+  };
+  for (const group of source.odooGroup ?? []) add(await deps.directory.groupMembers(group), `group ${group}`);
+  if (source.users?.length) add(await deps.directory.usersByKeys(source.users), 'named in the policy');
+  for (const field of source.field ?? []) {
+    const id = linkedUserId(ctx.values[field]);
+    if (id) add(await deps.directory.users([id]), `the document's ${field}`);
+  }
+  if (source.manager && ctx.requesterId) {
+    const chain = await deps.directory.managerChain(ctx.requesterId, source.manager.levels);
+    const level = chain[source.manager.levels - 1];
+    if (level)
+      add([level], source.manager.levels === 1 ? "the requester's manager" : `manager level ${source.manager.levels}`);
+  }
+  if (source.departmentManager && ctx.requesterId) {
+    const m = await deps.directory.departmentManager(ctx.requesterId);
+    if (m) add([m], 'department manager');
+  }
+  for (const role of source.role ?? []) {
+    const def = deps.policy.roles[role];
+    if (def) for (const r of await resolveSource(deps, def, ctx)) found.push({ ...r, via: `role ${role}` });
+  }
+  return dedupe(found.filter((a) => a.odooUserId !== ctx.selfId));
+}
+
+/** The source in words, for logs and `check`: "group purchase.group_purchase_manager + manager level 1". */
+export function describeSource(source: ApproverSource): string {
+  const parts = [
+    ...(source.odooGroup ?? []).map((g) => `group ${g}`),
+    ...(source.users?.length ? [`users ${source.users.join(', ')}`] : []),
+    ...(source.field ?? []).map((f) => `field ${f}`),
+    ...(source.manager ? [`manager level ${source.manager.levels}`] : []),
+    ...(source.departmentManager ? ['department manager'] : []),
+    ...(source.role ?? []).map((r) => `role ${r}`),
+  ];
+  return parts.join(' + ') || 'no source';
+}
+
+export function dedupe(list: ApproverRef[]): ApproverRef[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const key = `${a.odooUserId}:${a.onBehalfOf?.odooUserId ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Adds the delegates of each approver (running delegations from chat and the
+ * policy file), following chains up to MAX_DELEGATION_HOPS and never twice
+ * through one person. A delegate keeps `onBehalfOf` the original approver.
+ */
+export async function withDelegates(
+  deps: Pick<FlowDeps, 'store' | 'clock' | 'directory' | 'policy'>,
+  approvers: ApproverRef[],
+): Promise<ApproverRef[]> {
+  const now = deps.clock.now();
+  const stored = await deps.store.listDelegations({ activeAt: now });
+  const edges = [
+    ...stored.map((d) => ({ from: d.fromOdooUserId, to: d.toOdooUserId, toName: d.toName })),
+    ...(await policyDelegations(deps, now)),
+  ];
+  const out = [...approvers];
+  for (const original of approvers) {
+    const visited = new Set<number>([original.odooUserId]);
+    let frontier = [original.odooUserId];
+    for (let hop = 0; hop < MAX_DELEGATION_HOPS && frontier.length; hop++) {
+      const next: number[] = [];
+      for (const from of frontier)
+        for (const e of edges.filter((x) => x.from === from && !visited.has(x.to))) {
+          visited.add(e.to);
+          next.push(e.to);
+          out.push({
+            odooUserId: e.to,
+            name: e.toName,
+            email: null,
+            onBehalfOf: { odooUserId: original.odooUserId, name: original.name },
+            via: `delegate of ${original.name}`,
+          });
+        }
+      frontier = next;
+    }
+  }
+  // Delegates need their email for the DM and time zone for reminders.
+  const missing = out.filter((a) => a.email === null).map((a) => a.odooUserId);
+  if (missing.length) {
+    const users = await deps.directory.users([...new Set(missing)]);
+    for (const a of out) {
+      const u = users.find((x) => x.id === a.odooUserId);
+      if (u && a.email === null) Object.assign(a, { email: u.email, tz: u.tz });
+    }
+  }
+  return dedupe(out);
+}
+
+/** Midnight of a calendar date in a time zone, as an instant. */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const noonUtc = Date.UTC(y, m - 1, d, 12);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(noonUtc));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const offset = wallAsUtc - noonUtc;
+  return new Date(Date.UTC(y, m - 1, d) - offset);
+}
+
+/** Standing delegations from the policy file that run now, as user-id edges. */
+async function policyDelegations(deps: Pick<FlowDeps, 'directory' | 'policy'>, now: Date) {
+  const edges: Array<{ from: number; to: number; toName: string }> = [];
+  const tz = deps.policy.calendar.timeZone;
+  for (const d of deps.policy.delegations) {
+    const startsAt = d.start ? startOfDayIn(d.start, tz) : new Date(0);
+    const endsAt = new Date(startOfDayIn(d.until, tz).getTime() + 36 * 3600_000);
+    const endOfUntil = startOfDayIn(new Date(endsAt.getTime()).toISOString().slice(0, 10), tz);
+    if (!(startsAt <= now && now < endOfUntil)) continue;
+    const [from] = await deps.directory.usersByKeys([d.from]);
+    const [to] = await deps.directory.usersByKeys([d.to]);
+    if (from && to) edges.push({ from: from.id, to: to.id, toName: to.name });
+  }
+  return edges;
+}
