@@ -1,22 +1,27 @@
 import { join } from 'node:path';
+import type { IdentityLinking } from './bot/commands/run-command.js';
 import { createSlackApp } from './bot/slack/slack-app.js';
 import { SlackPlatform } from './bot/slack/slack-platform.js';
 import { SlackRequestReceiver } from './bot/slack/slack-request-receiver.js';
 import type { Env } from './config/env.js';
+import type { PolicyFile } from './config/policy.js';
 import { AppError, isAppError } from './errors.js';
 import type { FlowDeps } from './flows/deps.js';
 import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
-import type { Policy } from './flows/policy.js';
 import type { Logger } from './flows/ports.js';
 import { json, type RunningServer, startHttpServer } from './http/server.js';
 import { OdooDirectory } from './odoo/odoo-directory.js';
+import { resolvePolicy } from './odoo/presets.js';
 import { OdooDocumentSource } from './odoo/profiles/document-source.js';
 import { acceptOdooWebhook } from './odoo/profiles/webhook-event.js';
+import { CredentialUserOdooAccess } from './odoo/user-odoo-access.js';
 import { XmlRpcOdooGateway } from './odoo/xmlrpc-odoo-gateway.js';
 import { createJobQueue } from './queue/create-job-queue.js';
 import { registerWorkers } from './queue/register-workers.js';
 import { createStore } from './store/create-store.js';
+import { CredentialVault } from './store/credential-vault.js';
 import { openDatabase } from './store/open-database.js';
+import { PgCredentialStore } from './store/pg-credential-store.js';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
 
@@ -34,7 +39,8 @@ export interface StartOptions {
 }
 
 /** The composition root: configuration in, running adapters and servers out. */
-export async function startService(env: Env, policy: Policy, options: StartOptions): Promise<Service> {
+/** `policyFile` may leave keys to `type:` presets: they are filled for the Odoo version found at start. */
+export async function startService(env: Env, policyFile: PolicyFile, options: StartOptions): Promise<Service> {
   const { log } = options;
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
@@ -62,12 +68,21 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
         log.warn({ err }, 'Odoo is not reachable yet; starting anyway, decisions wait until it answers (see /readyz)');
       else throw err;
     }
+    const policy = await resolvePolicy(odoo, policyFile);
 
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: join(env.DATA_DIR, 'pglite') });
     closers.push(() => database.close());
     log.info({}, `store: ${database.description}`);
     const stores = await createStore({ databaseUrl: database.connectionString, dataDir: env.DATA_DIR });
     closers.push(() => stores.close());
+    // Per-user Odoo keys (`/odoo link`) only when CREDENTIALS_KEY is set; a bad key stops the start here.
+    const credentials = env.CREDENTIALS_KEY
+      ? new PgCredentialStore(
+          stores.store.pool,
+          CredentialVault.fromEnv(env.CREDENTIALS_KEY, env.CREDENTIALS_KEY_PREVIOUS),
+          { schema: stores.store.schema },
+        )
+      : undefined;
 
     const queue = await createJobQueue({
       ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : { postgresUrl: database.connectionString }),
@@ -80,7 +95,24 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
     const bot = await slack.authTest();
     log.info({ platform: 'slack', team: bot.team, botUserId: bot.botUserId }, 'connected to Slack');
 
+    // Per-person gateways for `asApprover` actions (approval.request), from the keys `/odoo link` stored.
+    const userOdoo =
+      credentials &&
+      new CredentialUserOdooAccess({
+        credentials,
+        connect: (c) =>
+          new XmlRpcOdooGateway({
+            url: env.ODOO_URL,
+            db: env.ODOO_DB,
+            username: c.login,
+            apiKey: c.apiKey,
+            logger: log,
+          }),
+        logger: log,
+      });
+    if (userOdoo) closers.push(async () => userOdoo.close());
     const deps: FlowDeps = {
+      ...(userOdoo ? { userOdoo } : {}),
       policy,
       odoo,
       documents: new OdooDocumentSource(odoo),
@@ -119,6 +151,8 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
     } else {
       const receiver = new SlackRequestReceiver(env.SLACK_SIGNING_SECRET, log);
       createSlackApp({
+        odooUrl: env.ODOO_URL,
+        identity: credentials && identityLinking(env, credentials),
         token: env.SLACK_BOT_TOKEN,
         apiUrl: env.SLACK_API_URL,
         botId: bot.botId,
@@ -163,4 +197,29 @@ export async function startService(env: Env, policy: Policy, options: StartOptio
     if (isAppError(err)) throw err;
     throw new AppError('start.failed', 'internal', `odoo-chatops could not start: ${String(err)}`, { cause: err });
   }
+}
+
+/**
+ * What `/odoo link` needs: the store, and a check of a key by logging in to
+ * Odoo as its owner, with a short deadline so the Slack form still gets its
+ * answer within 3 s.
+ */
+function identityLinking(env: Env, credentials: PgCredentialStore): IdentityLinking {
+  return {
+    credentials,
+    async verifyOdooKey(login, apiKey) {
+      const gateway = new XmlRpcOdooGateway({
+        url: env.ODOO_URL,
+        db: env.ODOO_DB,
+        username: login,
+        apiKey,
+        timeoutMs: 2_500,
+      });
+      try {
+        return await gateway.authenticate();
+      } finally {
+        gateway.close();
+      }
+    },
+  };
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { SlackPlatform } from '../bot/slack/slack-platform.js';
 import { type Env, loadEnv } from '../config/env.js';
-import { loadPolicy } from '../config/policy.js';
+import { loadPolicy, type PolicyFile } from '../config/policy.js';
 import type { ApproverSource, Policy } from '../flows/policy.js';
+import { flowGapsOnOdoo } from '../odoo/check-flow-on-odoo.js';
 import { OdooDirectory } from '../odoo/odoo-directory.js';
+import { applyPresets } from '../odoo/presets.js';
 import { XmlRpcOdooGateway } from '../odoo/xmlrpc-odoo-gateway.js';
 import { createJobQueue } from '../queue/create-job-queue.js';
 import { createStore } from '../store/create-store.js';
@@ -31,7 +33,7 @@ async function attempt(name: string, fn: () => Promise<string>): Promise<CheckLi
   }
 }
 
-async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> {
+async function checkOdoo(env: Env, file: PolicyFile | null): Promise<CheckLine[]> {
   const odoo = new XmlRpcOdooGateway({
     url: env.ODOO_URL,
     db: env.ODOO_DB,
@@ -45,29 +47,24 @@ async function checkOdoo(env: Env, policy: Policy | null): Promise<CheckLine[]> 
     return `${env.ODOO_URL} runs Odoo ${v.serie}; logged in to database ${env.ODOO_DB} as ${env.ODOO_USERNAME} (uid ${uid})`;
   });
   lines.push(auth);
-  if (!auth.ok || !policy) return lines;
+  if (!auth.ok || !file) return lines;
+  const version = await odoo.version();
+  let policy: Policy;
+  try {
+    policy = applyPresets(file, version);
+  } catch (err) {
+    lines.push({ ok: false, name: 'policy presets', detail: message(err) });
+    return lines;
+  }
   for (const flow of policy.approvals) {
     lines.push(
       await attempt(`flow ${flow.id}`, async () => {
-        const fields = await odoo.fields(flow.model);
-        const missing = [
-          ...new Set([...flow.when.flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])), 'write_date']),
-        ].filter((f) => !(f in fields));
-        if (missing.length)
-          throw new Error(
-            `${flow.model} has no field ${missing.join(', ')} on this Odoo; fix "when" in the policy file`,
-          );
+        const gaps = await flowGapsOnOdoo(odoo, flow, version);
+        if (gaps.length)
+          throw new Error(`on Odoo ${version.serie}: ${gaps.join('; ')}. Fix the flow in the policy file.`);
         const directory = new OdooDirectory(odoo);
         const tierNotes: string[] = [];
         for (const tier of flow.tiers) {
-          const fieldsNeeded = [
-            ...(tier.when ?? []).flatMap((t) => (Array.isArray(t) ? [t[0].split('.')[0]!] : [])),
-            ...(tier.approvers.field ?? []),
-          ].filter((f) => !(f in fields));
-          if (fieldsNeeded.length)
-            throw new Error(
-              `tier "${tier.name}": ${flow.model} has no field ${fieldsNeeded.join(', ')} on this Odoo; fix the policy file`,
-            );
           tierNotes.push(`"${tier.name}": ${await describeSource(directory, policy, tier.approvers, tier.required)}`);
         }
         const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
@@ -138,13 +135,14 @@ export async function runChecks(): Promise<number> {
     return 1;
   }
   print(lines[0]!);
-  let policy: Policy | null = null;
+  let policy: PolicyFile | null = null;
   try {
-    policy = await loadPolicy(env.POLICY_FILE);
+    const file = await loadPolicy(env.POLICY_FILE);
+    policy = file;
     const l = {
       ok: true,
       name: 'policy',
-      detail: `${env.POLICY_FILE}: ${policy.approvals.length} approval flow(s): ${policy.approvals.map((f) => f.id).join(', ')}`,
+      detail: `${env.POLICY_FILE}: ${file.approvals.length} approval flow(s): ${file.approvals.map((f) => (f.type ? `${f.id} (${f.type})` : f.id)).join(', ')}`,
     };
     lines.push(l);
     print(l);

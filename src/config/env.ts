@@ -76,6 +76,13 @@ export const envSchema = z.object({
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  /**
+   * Encrypts per-user Odoo API keys (`/odoo link`) at rest; unset, per-user
+   * keys are off. 32 bytes as base64 or hex; checked by CredentialVault.fromEnv.
+   */
+  CREDENTIALS_KEY: z.string().trim().optional(),
+  /** The key before a rotation, so keys sealed with it still open (and are sealed again with the new one). */
+  CREDENTIALS_KEY_PREVIOUS: z.string().trim().optional(),
   POLL_INTERVAL_SECONDS: z.coerce
     .number({ message: 'must be a number of seconds, e.g. 60' })
     .int()

@@ -3,60 +3,25 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { validateCalendar } from '../flows/business-hours.js';
-import { checkDomainArity } from '../flows/domain.js';
 import { parseBusinessDuration, validateDuration } from '../flows/duration.js';
 import {
   type CalendarPolicy,
   DEFAULT_CALENDAR,
-  type ApprovalFlow as FlowApproval,
   type Policy as FlowPolicy,
   type TierPolicy,
   type TimerSettings,
 } from '../flows/policy.js';
-import type { Domain } from '../flows/types.js';
+import { actionSchema } from './action-schema.js';
+import { domainSchema } from './domain-schema.js';
+import { DOCUMENT_TYPES, type FlowDraft, finishPolicy, type PolicyFile } from './policy-file.js';
+
+export { domainSchema } from './domain-schema.js';
 
 /**
  * The policy file: which Odoo documents need whom, and where to ask. Parsed
  * with zod at start-up; an error names the YAML path and line, what was
  * expected, and shows an example.
  */
-const OPERATORS = [
-  '=',
-  '!=',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  'in',
-  'not in',
-  'like',
-  'ilike',
-  'not like',
-  'not ilike',
-  '=like',
-  '=ilike',
-  'child_of',
-  'parent_of',
-] as const;
-
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const leafSchema = z.tuple([
-  z.string().min(1, 'field name must not be empty'),
-  z.enum(OPERATORS, { message: `operator must be one of ${OPERATORS.join(', ')}` }),
-  z.union([scalar, z.array(z.union([z.string(), z.number(), z.boolean()]))]),
-]);
-const termSchema = z.union([z.enum(['&', '|', '!']), leafSchema], {
-  message: `each domain term is "&", "|", "!" or a [field, operator, value] triple with operator one of ${OPERATORS.join(', ')}, e.g. ["state", "=", "to approve"]`,
-});
-
-export const domainSchema = z
-  .array(termSchema, { message: 'must be an Odoo domain, e.g. [["state", "=", "to approve"]]' })
-  .superRefine((domain, ctx) => {
-    const problem = checkDomainArity(domain as Domain);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((d) => d as Domain);
-
 const slackTargetSchema = z.object(
   {
     channel: z
@@ -148,23 +113,6 @@ const tierSchema = z
   })
   .strict();
 
-const methodSchema = z.object(
-  {
-    method: z
-      .string({ message: 'is required: the Odoo method to call, e.g. button_approve' })
-      .regex(/^[a-z][a-z0-9_]*$/, 'must be a public Odoo method name such as button_approve (no leading underscore)'),
-    /** Keyword arguments passed to the method. */
-    kwargs: z.record(z.string(), z.unknown()).optional(),
-    /**
-     * What the record must look like afterwards for the call to count as done.
-     * Defaults to "no longer matches the flow's `when`", because Odoo methods
-     * such as `button_approve` return normally while doing nothing.
-     */
-    expect: domainSchema.optional(),
-  },
-  { message: 'is required: the Odoo method to call, e.g. { method: button_approve }' },
-);
-
 const idSchema = z
   .string({ message: 'is required: a short name for this flow, e.g. purchase-orders' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, e.g. purchase-orders');
@@ -221,27 +169,52 @@ const delegationSchema = z
   .strict()
   .refine((d) => d.from.toLowerCase() !== d.to.toLowerCase(), { message: 'cannot delegate to oneself' });
 
+const WITHOUT_PRESET = {
+  model: 'the Odoo model, e.g. purchase.order',
+  when: 'an Odoo domain of the documents waiting, e.g. [["state", "=", "to approve"]]',
+  approve: 'what approving does in Odoo, e.g. { method: button_approve }',
+  reject: 'what rejecting does in Odoo, e.g. { method: button_cancel }',
+} as const;
+
 const rawFlowSchema = z
   .object({
     id: idSchema,
+    /** A document type whose model, when, approve, reject and requesterFields are filled in for the Odoo version found at start. */
+    type: z
+      .enum(DOCUMENT_TYPES, { message: `must be one of ${DOCUMENT_TYPES.join(', ')} (see docs/policies.md)` })
+      .optional(),
     model: z
-      .string({ message: 'is required: the Odoo model, e.g. purchase.order' })
-      .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as purchase.order'),
-    when: domainSchema,
+      .string({ message: 'must be an Odoo model name such as purchase.order' })
+      .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as purchase.order')
+      .optional(),
+    when: domainSchema.optional(),
     slack: slackTargetSchema,
     /** One tier: the short form of `tiers`. */
     approvers: approverSchema.optional(),
     tiers: z.array(tierSchema).min(1).optional(),
-    approve: methodSchema,
-    reject: methodSchema,
-    /** Fields naming who asked for the document; they may never approve it. */
-    requesterFields: z.array(z.string().min(1)).default(['user_id', 'create_uid']),
+    approve: actionSchema.optional(),
+    reject: actionSchema.optional(),
+    /** Fields naming who asked for the document; they may never approve it. Dotted paths follow many2one fields (`employee_id.user_id`). */
+    requesterFields: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/,
+            'must be a user field such as user_id or employee_id.user_id',
+          ),
+      )
+      .optional(),
     distinctApprovers: z.boolean().default(false),
     timers: timersSchema.optional(),
     infoRequests: z
       .object({ pauseTimers: z.boolean().default(true) })
       .strict()
       .default({ pauseTimers: true }),
+    forward: z
+      .object({ anyone: z.boolean().default(false) })
+      .strict()
+      .default({ anyone: false }),
     title: z.string().max(120).optional(),
   })
   .strict()
@@ -250,6 +223,15 @@ const rawFlowSchema = z
       ctx.addIssue({ code: 'custom', path: ['approvers'], message: `is required (or give tiers): ${APPROVER_HELP}` });
     if (f.approvers && f.tiers)
       ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'give either approvers (one tier) or tiers, not both' });
+    // Without a preset every key must be in the file; with `type:` the check waits for the Odoo version.
+    if (!f.type)
+      for (const [key, help] of Object.entries(WITHOUT_PRESET))
+        if (f[key as keyof typeof WITHOUT_PRESET] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `is required (or give \`type:\` to use a preset): ${help}`,
+          });
   });
 
 export const policySchema = z
@@ -310,14 +292,14 @@ function toTimers(raw: RawTimers | undefined, calendar: CalendarPolicy): TimerSe
   };
 }
 
-/** Turns the validated file into what the flow engine runs: tiers always, durations in working minutes. */
-export function toFlowPolicy(raw: RawPolicy): FlowPolicy {
+/** Turns the validated file into flow drafts: tiers always, durations in working minutes; presets come later. */
+export function toPolicyFile(raw: RawPolicy): PolicyFile {
   const calendar: CalendarPolicy = raw.calendar ?? DEFAULT_CALENDAR;
   return {
     calendar,
     roles: raw.roles,
     delegations: raw.delegations,
-    approvals: raw.approvals.map((f): FlowApproval => {
+    approvals: raw.approvals.map((f): FlowDraft => {
       const tiers: TierPolicy[] = f.tiers
         ? f.tiers.map((t) => ({ ...t, timers: toTimers(t.timers, calendar) }))
         : [{ name: 'Approval', approvers: f.approvers!, minApprovals: 1, required: [] }];
@@ -361,7 +343,11 @@ function lineOf(
   return range ? counter.linePos(range[0]).line : null;
 }
 
-export function parsePolicy(text: string, fileName = 'policy.yaml'): FlowPolicy {
+/**
+ * Parses and validates the file. Flows with `type:` may still lack keys the
+ * preset fills for the Odoo version (`applyPresets` in src/odoo/presets.ts).
+ */
+export function parsePolicyFile(text: string, fileName = 'policy.yaml'): PolicyFile {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
@@ -378,7 +364,7 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): FlowPolicy 
     });
   }
   const result = policySchema.safeParse(data);
-  if (result.success) return toFlowPolicy(result.data);
+  if (result.success) return toPolicyFile(result.data);
   const lines = result.error.issues.map((issue) => {
     const line = lineOf(doc, counter, issue.path);
     return `  ${formatPath(issue.path) || '(top level)'}${line ? ` (line ${line})` : ''}: ${issue.message}`;
@@ -390,7 +376,17 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): FlowPolicy 
   );
 }
 
-export async function loadPolicy(path: string): Promise<FlowPolicy> {
+/**
+ * A complete policy without presets: every flow gives model, when, approve
+ * and reject itself. With `type:` flows, use `parsePolicyFile` and
+ * `applyPresets` once the Odoo version is known.
+ */
+export function parsePolicy(text: string, fileName = 'policy.yaml'): FlowPolicy {
+  return finishPolicy(parsePolicyFile(text, fileName), fileName);
+}
+
+/** Reads the policy file; `startService` applies presets once it knows the Odoo version. */
+export async function loadPolicy(path: string): Promise<PolicyFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -402,5 +398,7 @@ export async function loadPolicy(path: string): Promise<FlowPolicy> {
       { cause: err },
     );
   }
-  return parsePolicy(text, path);
+  return parsePolicyFile(text, path);
 }
+
+export type { DocumentType, FlowDraft, PolicyFile } from './policy-file.js';

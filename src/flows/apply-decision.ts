@@ -11,13 +11,16 @@ import {
   showWaitingForOdoo,
 } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
-import { findFlow } from './find-flow.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { actionName, performAction } from './perform-action.js';
 import type { ApprovalFlow } from './policy.js';
 import type { Case, Decision } from './types.js';
 
 /** After a job's own retries are spent, how long before the next round while Odoo is down. */
 export const OUTAGE_RETRY_DELAY_MS = 5 * 60 * 1000;
+
+/** Error codes about the deciding person's own Odoo key; their messages are written for that person. */
+const IDENTITY_ERRORS = 'identity.';
 
 const FINAL = new Set(['applied', 'refused', 'superseded', 'failed']);
 
@@ -34,6 +37,8 @@ async function outcomeReached(
   action: Decision['action'],
 ): Promise<boolean> {
   const method = action === 'approve' ? flow.approve : flow.reject;
+  // A note changes nothing in Odoo: there is no state to check.
+  if (method.note) return true;
   if (method.expect) {
     const ids = await deps.documents.matchingIds(c.odooModel, method.expect, [c.odooId]);
     return ids.length === 1;
@@ -84,10 +89,11 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
     }
 
     if (!d.appliedAt) {
-      if (!(await outcomeReached(deps, flow, c, d.action))) {
-        const method = d.action === 'approve' ? flow.approve : flow.reject;
+      const method = d.action === 'approve' ? flow.approve : flow.reject;
+      // A note action must run once even though "reached" is trivially true for it.
+      if (method.note || !(await outcomeReached(deps, flow, c, d.action))) {
         try {
-          await deps.odoo.callMethod(c.odooModel, method.method, [c.odooId], method.kwargs);
+          await performAction(deps, flow, c, d, d.action);
         } catch (err) {
           if (isTransient(err)) throw err;
           const e = isAppError(err) ? err : null;
@@ -97,7 +103,10 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
             d,
             job,
             e,
-            `Odoo refused to ${d.action} ${c.snapshot.reference}: ${e?.message ?? String(err)}`,
+            // Identity problems (no linked key, a revoked one) are about the person, and say what to do.
+            e?.code.startsWith(IDENTITY_ERRORS)
+              ? e.message
+              : `Odoo refused to ${d.action} ${c.snapshot.reference}: ${e?.message ?? String(err)}`,
           );
           return;
         }
@@ -108,7 +117,9 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
             d,
             job,
             null,
-            `Odoo accepted ${method.method} on ${c.snapshot.reference} but the document did not change. The bot's Odoo user probably lacks the rights for this step (for purchase orders: the Purchase / Administrator group). Nothing was approved.`,
+            method.asApprover
+              ? `Odoo accepted ${actionName(method)} on ${c.snapshot.reference} as you, but the document did not change: you are probably not one of its approvers in Odoo, or it needs more approvals there. Nothing else was changed.`
+              : `Odoo accepted ${actionName(method)} on ${c.snapshot.reference} but the document did not change. The bot's Odoo user probably lacks the rights for this step (for purchase orders: the Purchase / Administrator group). Nothing was approved.`,
           );
           return;
         }
@@ -117,8 +128,10 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
       log.info({}, `decision written to Odoo (${d.action})`);
     }
 
+    // The case as claimed: it holds the approval this decision added (and its onBehalfOf).
+    const claimed = (await deps.store.getCase(c.id)) ?? c;
+    const approval = claimed.tiers.flatMap((t) => t.approvals).find((a) => a.decisionId === d!.id);
     if (!d.chatterPostedAt) {
-      const approval = c.tiers.flatMap((t) => t.approvals).find((a) => a.decisionId === d!.id);
       const step =
         c.tiers.length > 1 && d.action === 'approve' ? `(final step "${c.tiers[c.currentTier]?.name}")` : null;
       await deps.odoo.postNote(
@@ -139,9 +152,10 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
       data: {
         decisionId: d.id,
         action: d.action,
-        method: (d.action === 'approve' ? flow.approve : flow.reject).method,
+        method: actionName(d.action === 'approve' ? flow.approve : flow.reject),
         odooUserId: d.odooUserId,
         odooUserName: d.odooUserName,
+        onBehalfOf: approval?.onBehalfOf ?? null,
         reason: d.reason,
         platform: d.actor.platform,
         state: doc?.snapshot.state ?? null,

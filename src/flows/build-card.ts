@@ -134,6 +134,8 @@ export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null
       ? [
           { id: ACTION_IDS.approve, label: 'Approve', style: 'primary', value },
           { id: ACTION_IDS.reject, label: 'Reject', style: 'danger', value },
+          { id: ACTION_IDS.askQuestion, label: 'Ask a question', style: 'default', value },
+          { id: ACTION_IDS.forward, label: 'Forward', style: 'default', value },
         ]
       : [];
   const st = status(c, decision);

@@ -9,6 +9,9 @@ export const ACTION_IDS = {
   reject: 'approval.reject',
   rejectSubmit: 'approval.reject_submit',
   openInOdoo: 'approval.open_in_odoo',
+  askQuestion: 'approval.ask_question',
+  answerQuestion: 'approval.answer_question',
+  forward: 'approval.forward',
 } as const;
 
 export type CardTone = 'waiting' | 'pending' | 'approved' | 'rejected' | 'warning' | 'error' | 'closed';

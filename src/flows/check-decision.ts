@@ -79,9 +79,19 @@ export async function checkDecision(
     );
     return null;
   }
+  const onBehalfOf = allowed.ok ? (allowed.as.onBehalfOf ?? null) : null;
+  if (onBehalfOf && !(await delegationRuns(deps, onBehalfOf, who.user.id))) {
+    await refuse(
+      deps,
+      d,
+      job,
+      'policy.delegation_ended',
+      `Your delegation from ${onBehalfOf.name} has ended (or was withdrawn), so you can no longer decide ${c.snapshot.reference} for them. Nothing was changed; ${onBehalfOf.name} or another approver has to decide.`,
+    );
+    return null;
+  }
   if (!(await cardIsCurrent(deps, flow, c, d, job))) return null;
 
-  const onBehalfOf = allowed.ok ? (allowed.as.onBehalfOf ?? null) : null;
   if (d.action === 'reject') return claim(deps, c, d, job);
 
   const approval: CaseApproval = {
@@ -125,6 +135,16 @@ export async function checkDecision(
     );
   }
   return null;
+}
+
+/** Is the delegation (or chain) from the approver to this person still running now? */
+async function delegationRuns(
+  deps: FlowDeps,
+  from: { odooUserId: number; name: string },
+  delegateId: number,
+): Promise<boolean> {
+  const refs = await withDelegates(deps, [{ odooUserId: from.odooUserId, name: from.name, email: null }]);
+  return refs.some((r) => r.odooUserId === delegateId && r.onBehalfOf?.odooUserId === from.odooUserId);
 }
 
 /** Refuses when the record changed since the card was drawn, redrawing it; true when current. */

@@ -9,6 +9,7 @@ import type {
   Logger,
   OdooGateway,
   Store,
+  UserOdooAccess,
 } from './ports.js';
 
 /** Everything a use case may touch, passed in by `main.ts`. */
@@ -23,4 +24,6 @@ export interface FlowDeps {
   chat: ChatPlatform;
   clock: Clock;
   log: Logger;
+  /** Per-person Odoo access for `asApprover` actions; unset when per-user keys are off (no CREDENTIALS_KEY). */
+  userOdoo?: UserOdooAccess;
 }

@@ -4,6 +4,7 @@ import { refresh } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, listNames } from './format.js';
 import { type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { performAction } from './perform-action.js';
 import type { ApprovalFlow } from './policy.js';
 import { dedupe, resolveSource, withDelegates } from './resolve-approvers.js';
 import { currentTier } from './tiers.js';
@@ -120,17 +121,19 @@ async function escalate(deps: FlowDeps, flow: ApprovalFlow, c: Case): Promise<vo
 
 async function expire(deps: FlowDeps, flow: ApprovalFlow, c: Case): Promise<void> {
   const outcome = timerSettings(flow, currentTier(c)?.name)?.expire?.outcome ?? 'close';
+  let rejectedByNote = false;
   if (outcome === 'reject') {
     // Never approve: a rejection is written to Odoo like a person's, naming the policy instead.
     try {
-      await deps.odoo.callMethod(c.odooModel, flow.reject.method, [c.odooId], flow.reject.kwargs);
+      rejectedByNote = (await performAction(deps, flow, c, null, 'reject')).kind === 'note';
     } catch (err) {
       if (isTransient(err)) throw err;
       deps.log.warn({ caseId: c.id, err }, 'the expiry rejection failed in Odoo; closing the case as expired instead');
     }
   }
   const stillWaiting = (await deps.documents.matchingIds(c.odooModel, flow.when, [c.odooId])).length > 0;
-  const status = outcome === 'reject' && !stillWaiting ? 'rejected' : 'expired';
+  // A note rejection leaves the document as it was (vendor bills, quotations): it counts as rejected.
+  const status = outcome === 'reject' && (rejectedByNote || !stillWaiting) ? 'rejected' : 'expired';
   await save(deps, { ...c, status, timers: { ...c.timers, remindAt: null, escalateAt: null, expireAt: null } });
   const what = status === 'rejected' ? 'rejected automatically' : 'closed as expired';
   await deps.odoo.postNote(

@@ -56,6 +56,17 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
       log.debug({ caseId: active.id }, 'a case is already open for this record');
       continue;
     }
+    // A decision that leaves the record matching (a rejection noted in chatter
+    // on a bill that stays draft) must not be asked again until the record changes.
+    const latest = await deps.store.findLatestCase(flow.id, event.model, event.id);
+    if (latest?.snapshot.writeDate) {
+      const current =
+        event.writeDate ?? (await deps.documents.load(event.model, event.id, flow.requesterFields))?.snapshot.writeDate;
+      if (current === latest.snapshot.writeDate) {
+        log.debug({ caseId: latest.id }, 'already decided at this version of the record');
+        continue;
+      }
+    }
     await openCase(deps, flow, event);
   }
 }

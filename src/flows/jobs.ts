@@ -1,3 +1,5 @@
+import type { ChatActor } from './types.js';
+
 /**
  * Queue and job names, defined once. BullMQ refuses ':' in custom job ids,
  * so ids use '.' and '-'.
@@ -18,7 +20,23 @@ export const JOBS = {
   pollFlow: 'poll.flow',
   reconcile: 'reconcile',
   fireTimer: 'timer.fire',
+  askQuestion: 'info.ask',
+  answerQuestion: 'info.answer',
+  forwardCase: 'case.forward',
 } as const;
+
+/** An approver asks the requester a question, the requester answers, or an approver hands the case on. */
+export interface CaseActionJob {
+  caseId: string;
+  actor: ChatActor;
+  /** The question, the answer, or the reason for forwarding. */
+  text: string;
+  /** For answers: which question. */
+  requestId?: string;
+  /** For forwards: the chat user it goes to. */
+  toChatUserId?: string;
+  context: { channelId?: string; responseUrl?: string };
+}
 
 export interface IngestRecordJob {
   model: string;

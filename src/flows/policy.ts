@@ -1,10 +1,24 @@
 import type { Domain } from './types.js';
 
-/** An Odoo method call the flow makes on a decision. */
+/**
+ * What a decision does in Odoo. Exactly one of `method`, `wizard` or `note`:
+ * - `method`: call a public method on the record (`button_approve`);
+ * - `wizard`: create a wizard record linked to the document and call its method
+ *   (expense refusal with a reason);
+ * - `note`: change nothing but post the note (and schedule an activity), for
+ *   documents Odoo has no rejection state for (vendor bills, sale orders).
+ * `{{reason}}` in kwargs or wizard values is replaced by the person's reason.
+ */
 export interface FlowMethod {
-  method: string;
+  method?: string | undefined;
   kwargs?: Record<string, unknown> | undefined;
-  /** What the record must match afterwards; default: it no longer matches `when`. */
+  wizard?: { model: string; method: string; values: Record<string, unknown>; link: string } | undefined;
+  note?: boolean | undefined;
+  /** With `note`: a to-do for the requester (or a user field of the document). */
+  activity?: { to: string; summary: string; days: number } | undefined;
+  /** Run as the deciding person with their own linked API key (Odoo records the caller). */
+  asApprover?: boolean | undefined;
+  /** What the record must match afterwards; default: it no longer matches `when` (not checked for `note`). */
   expect?: Domain | undefined;
 }
 
@@ -63,6 +77,8 @@ export interface ApprovalFlow {
   distinctApprovers: boolean;
   timers?: TimerSettings | undefined;
   infoRequests: { pauseTimers: boolean };
+  /** Forwarding: to another eligible person always; to anyone (with a reason) only when `anyone`. */
+  forward: { anyone: boolean };
   title?: string | undefined;
 }
 

@@ -49,6 +49,14 @@ export interface OdooGateway {
    * the success it is and comes back as `null`.
    */
   callMethod(model: string, method: string, ids: number[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** Creates a record (wizards such as hr.expense.refuse.wizard) and returns its id. */
+  create(model: string, values: Record<string, unknown>): Promise<number>;
+  /** Schedules a to-do activity on a record for a user (mail.activity). */
+  scheduleActivity(
+    model: string,
+    id: number,
+    activity: { userId: number; summary: string; note?: string; deadline?: string },
+  ): Promise<number>;
   /** Posts an internal note in the record's chatter; `html` is trusted HTML. */
   postNote(model: string, id: number, html: string): Promise<number | null>;
   /** Active internal users of a group given by XML id (`purchase.group_purchase_manager`). */
@@ -116,6 +124,8 @@ export interface Store {
   openCase(input: NewCase): Promise<{ created: boolean; case: Case }>;
   getCase(id: string): Promise<Case | null>;
   findActiveCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null>;
+  /** The most recently created case of this flow for the record, whatever its status. */
+  findLatestCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null>;
   listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]>;
   updateCaseSnapshot(id: string, snapshot: Case['snapshot']): Promise<void>;
   /**
@@ -221,6 +231,15 @@ export interface JobQueue {
   ): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Per-user Odoo access for documents that Odoo attributes to the caller
+ * (approval.request): a gateway logged in with the person's own API key.
+ */
+export interface UserOdooAccess {
+  /** Null when the person has not linked a key (`/odoo link`). */
+  gatewayFor(odooUserId: number): Promise<OdooGateway | null>;
 }
 
 export interface Clock {

@@ -128,10 +128,8 @@ export async function withDelegates(
   return dedupe(out);
 }
 
-/** Midnight of a calendar date in a time zone, as an instant. */
-export function startOfDayIn(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const noonUtc = Date.UTC(y, m - 1, d, 12);
+/** The zone's offset from UTC at an instant, in ms (wall clock minus UTC). */
+function zoneOffsetAt(at: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -140,11 +138,25 @@ export function startOfDayIn(date: string, timeZone: string): Date {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-  }).formatToParts(new Date(noonUtc));
+  }).formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  const offset = wallAsUtc - noonUtc;
-  return new Date(Date.UTC(y, m - 1, d) - offset);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - Math.floor(at / 60_000) * 60_000
+  );
+}
+
+/**
+ * Midnight of a calendar date in a time zone, as an instant. The offset is
+ * read at midnight itself (not at noon), so days when clocks change start at
+ * their real local midnight.
+ */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wallMidnight = Date.UTC(y, m - 1, d);
+  // First guess with the offset at noon, then correct with the offset at that guess.
+  let at = wallMidnight - zoneOffsetAt(Date.UTC(y, m - 1, d, 12), timeZone);
+  at = wallMidnight - zoneOffsetAt(at, timeZone);
+  return new Date(at);
 }
 
 /** Standing delegations from the policy file that run now, as user-id edges. */

@@ -19,16 +19,26 @@ function standsFor(a: CaseApproval): number[] {
   return a.onBehalfOf ? [a.odooUserId, a.onBehalfOf.odooUserId] : [a.odooUserId];
 }
 
+/** The approver whose right an approval uses: the delegate's principal, or the person. */
+function principal(a: { odooUserId: number; onBehalfOf?: { odooUserId: number } | null }): number {
+  return a.onBehalfOf?.odooUserId ?? a.odooUserId;
+}
+
+/** Distinct approvers who approved: a delegate and the person they act for count once. */
+function distinctApprovals(tier: CaseTier): number {
+  return new Set(tier.approvals.map(principal)).size;
+}
+
 /** Enough distinct approvals, and every required approver (or their delegate) among them. */
 export function tierSatisfied(tier: CaseTier): boolean {
   const covered = new Set(tier.approvals.flatMap(standsFor));
-  return tier.approvals.length >= tier.minApprovals && tier.required.every((r) => covered.has(r.odooUserId));
+  return distinctApprovals(tier) >= tier.minApprovals && tier.required.every((r) => covered.has(r.odooUserId));
 }
 
 /** What is still missing, in words for the card: "1 more approval, including Carla CFO". */
 export function missingText(tier: CaseTier): string {
   const covered = new Set(tier.approvals.flatMap(standsFor));
-  const more = Math.max(0, tier.minApprovals - tier.approvals.length);
+  const more = Math.max(0, tier.minApprovals - distinctApprovals(tier));
   const required = tier.required.filter((r) => !covered.has(r.odooUserId)).map((r) => r.name);
   const parts: string[] = [];
   if (more > 0) parts.push(`${more} more approval${more === 1 ? '' : 's'}`);
@@ -49,9 +59,13 @@ export type Eligibility =
 export function eligibility(c: Case, odooUserId: number, distinctApprovers: boolean): Eligibility {
   const tier = currentTier(c);
   if (!tier) return { ok: false, code: 'policy.not_approver' };
-  const candidates = [...tierDeciders(tier), ...c.approvers].filter((a) => a.odooUserId === odooUserId);
-  if (candidates.length === 0) return { ok: false, code: 'policy.not_approver' };
+  const all = [...tierDeciders(tier), ...c.approvers].filter((a) => a.odooUserId === odooUserId);
+  if (all.length === 0) return { ok: false, code: 'policy.not_approver' };
   if (tier.approvals.some((a) => a.odooUserId === odooUserId)) return { ok: false, code: 'policy.already_approved' };
+  // Acting for someone whose approval is already counted would count them twice.
+  const used = new Set(tier.approvals.map(principal));
+  const candidates = all.filter((a) => !used.has(principal(a)));
+  if (candidates.length === 0) return { ok: false, code: 'policy.already_approved' };
   if (
     distinctApprovers &&
     c.tiers.slice(0, c.currentTier).some((t) => t.approvals.some((a) => a.odooUserId === odooUserId))

@@ -41,6 +41,8 @@ export class XmlRpcOdooGateway implements OdooGateway {
   private uid: Promise<number> | null = null;
   private serverVersion: Promise<OdooServerVersion> | null = null;
   private readonly fieldCache = new Map<string, Promise<Fields>>();
+  /** ir.model ids and XML-id lookups, which do not change while we run. */
+  private readonly lookups = new Map<string, Promise<unknown>>();
 
   constructor(options: XmlRpcOdooGatewayOptions) {
     this.url = options.url.replace(/\/+$/, '');
@@ -132,6 +134,38 @@ export class XmlRpcOdooGateway implements OdooGateway {
     return this.execute(model, method, [ids], kwargs, { noneIsSuccess: true });
   }
 
+  async create(model: string, values: Record<string, unknown>): Promise<number> {
+    const id = await this.execute(model, 'create', [values], {});
+    // `create` with one dict returns one id (a list when given a list).
+    const first = Array.isArray(id) ? id[0] : id;
+    if (typeof first !== 'number')
+      throw new AppError(
+        'odoo.fault',
+        'internal',
+        `Odoo answered ${model}.create without a record id (${JSON.stringify(id)}); nothing can be done with the new record.`,
+      );
+    return first;
+  }
+
+  async scheduleActivity(
+    model: string,
+    id: number,
+    activity: { userId: number; summary: string; note?: string; deadline?: string },
+  ): Promise<number> {
+    // `activity_schedule` returns a recordset without @api.returns, which XML-RPC cannot marshal: create directly.
+    const [resModelId, typeId] = await Promise.all([this.modelId(model), this.todoActivityType()]);
+    const values: Record<string, unknown> = {
+      res_model_id: resModelId,
+      res_id: id,
+      user_id: activity.userId,
+      summary: activity.summary,
+    };
+    if (typeId !== null) values.activity_type_id = typeId;
+    if (activity.note !== undefined) values.note = activity.note;
+    if (activity.deadline !== undefined) values.date_deadline = activity.deadline;
+    return this.create('mail.activity', values);
+  }
+
   async postNote(model: string, id: number, html: string): Promise<number | null> {
     const { major } = await this.version();
     const kwargs: Record<string, unknown> = { body: html, message_type: 'comment', subtype_xmlid: 'mail.mt_note' };
@@ -210,6 +244,49 @@ export class XmlRpcOdooGateway implements OdooGateway {
 
   recordUrl(model: string, id: number): string {
     return `${this.url}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
+  }
+
+  /** `ir.model` id of a model, as `mail.activity.res_model_id` needs it; cached. */
+  private modelId(model: string): Promise<number> {
+    return this.cached(`model:${model}`, async () => {
+      const ids = await this.search('ir.model', [['model', '=', model]], { limit: 1 });
+      if (typeof ids[0] !== 'number')
+        throw new AppError(
+          'odoo.missing',
+          'user',
+          `Odoo has no model ${model} (ir.model), so no activity can be scheduled on it. Check the module is installed.`,
+        );
+      return ids[0];
+    });
+  }
+
+  /** The "To-Do" activity type (`mail.mail_activity_data_todo`), or null when it was deleted; cached. */
+  private todoActivityType(): Promise<number | null> {
+    return this.cached('activity:todo', async () => {
+      const refs = await this.execute(
+        'ir.model.data',
+        'search_read',
+        [
+          [
+            ['module', '=', 'mail'],
+            ['name', '=', 'mail_activity_data_todo'],
+          ],
+        ],
+        { fields: ['res_id'], limit: 1 },
+      );
+      const id = asRows(refs)[0]?.res_id;
+      return typeof id === 'number' ? id : null;
+    });
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let hit = this.lookups.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = load();
+      hit.catch(() => this.lookups.delete(key));
+      this.lookups.set(key, hit);
+    }
+    return hit;
   }
 
   /** Closes idle keep-alive sockets; call on shutdown. */

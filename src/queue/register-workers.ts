@@ -1,10 +1,12 @@
 import { applyDecision } from '../flows/apply-decision.js';
+import { answerQuestion, askQuestion, forwardCase } from '../flows/case-actions.js';
 import type { FlowDeps } from '../flows/deps.js';
 import { fireTimer } from '../flows/fire-timer.js';
 import { ingestRecord } from '../flows/ingest-record.js';
 import {
   type ApplyDecisionJob,
   type CardsJob,
+  type CaseActionJob,
   type IngestRecordJob,
   JOBS,
   type PollFlowJob,
@@ -45,11 +47,14 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     },
     { concurrency: 4 },
   );
-  await queue.process<ApplyDecisionJob>(
+  await queue.process<ApplyDecisionJob | CaseActionJob>(
     QUEUES.decisions,
     async (job) => {
       if (job.name === JOBS.applyDecision)
-        await applyDecision(deps, job.data, { attempt: job.attempt, maxAttempts: job.maxAttempts });
+        await applyDecision(deps, job.data as ApplyDecisionJob, { attempt: job.attempt, maxAttempts: job.maxAttempts });
+      else if (job.name === JOBS.askQuestion) await askQuestion(deps, job.data as CaseActionJob);
+      else if (job.name === JOBS.answerQuestion) await answerQuestion(deps, job.data as CaseActionJob);
+      else if (job.name === JOBS.forwardCase) await forwardCase(deps, job.data as CaseActionJob);
     },
     { concurrency: 4 },
   );

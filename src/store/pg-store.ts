@@ -135,6 +135,15 @@ export class PgStore implements Store {
     return r.rows[0] ? toCase(r.rows[0]) : null;
   }
 
+  async findLatestCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null> {
+    const r = await this.db.query<CaseRow>(
+      'find the latest case',
+      `SELECT ${caseColumns} FROM ${this.t.cases} WHERE flow_id = $1 AND odoo_model = $2 AND odoo_id = $3 ORDER BY created_at DESC LIMIT 1`,
+      [flowId, odooModel, odooId],
+    );
+    return r.rows[0] ? toCase(r.rows[0]) : null;
+  }
+
   /** Oldest first; `limit` defaults to 100. */
   async listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]> {
     const values: unknown[] = [];

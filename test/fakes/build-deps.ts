@@ -1,3 +1,4 @@
+import { parsePolicy } from '../../src/config/policy.js';
 import { applyDecision } from '../../src/flows/apply-decision.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { ingestRecord } from '../../src/flows/ingest-record.js';
@@ -6,6 +7,7 @@ import { type ApprovalFlow, DEFAULT_CALENDAR, type Policy } from '../../src/flow
 import type { NewDecision } from '../../src/flows/ports.js';
 import { requestDecision } from '../../src/flows/request-decision.js';
 import type { Case, ChatActor, Decision, OdooRecord } from '../../src/flows/types.js';
+import { registerWorkers } from '../../src/queue/register-workers.js';
 import { APPROVER_GROUP, aFlow, aPurchaseOrder, PEOPLE, PURCHASE } from './builders.js';
 import { FakeChatPlatform } from './fake-chat-platform.js';
 import { FakeDirectory } from './fake-directory.js';
@@ -37,6 +39,10 @@ export interface TestWorld {
   actor(userId: string): ChatActor;
   /** A click recorded through `requestDecision`, as the chat adapter does. */
   click(caseId: string, userId: string, overrides?: Partial<NewDecision>): Promise<Decision>;
+  /** An extra Odoo user (login = email), with a chat account when `chat` is given. */
+  addPerson(id: number, name: string, email: string, chatId?: string | null, tz?: string | null): void;
+  /** Binds every queue to its use case (as `main.ts` does), so `queue.runUntilIdle()` runs the whole flow. */
+  startWorkers(): Promise<void>;
   /** Runs the decision worker once, as attempt `attempt` of `maxAttempts`. */
   apply(decisionId: string, attempt?: number, maxAttempts?: number, job?: Partial<ApplyDecisionJob>): Promise<void>;
 }
@@ -46,10 +52,16 @@ export interface TestWorld {
  * `PEOPLE`: admin, marc and bob approve (group `purchase.group_purchase_manager`),
  * eve does not; bob has no chat account. `button_approve` sets the order to
  * `purchase`, `button_cancel` to `cancel`.
+ *
+ * With `policyYaml`, the policy is that file parsed by `parsePolicy` (as at
+ * start-up) and `flow` is its first approval flow, so tests read like the docs.
  */
-export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestWorld {
-  const flow = aFlow(options.flow);
-  const clock = new FixedClock();
+export function buildDeps(
+  options: { flow?: Partial<ApprovalFlow>; policyYaml?: string; now?: Date | string } = {},
+): TestWorld {
+  const parsed = options.policyYaml ? parsePolicy(options.policyYaml, 'test-policy.yaml') : null;
+  const flow = parsed ? { ...parsed.approvals[0]!, ...options.flow } : aFlow(options.flow);
+  const clock = new FixedClock(options.now);
   const audit = new InMemoryAuditLog(clock);
   const store = new InMemoryStore({ audit, clock });
   const queue = new InMemoryJobQueue(clock);
@@ -70,7 +82,9 @@ export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestW
     r.state = 'cancel';
   });
 
-  const policy: Policy = { calendar: DEFAULT_CALENDAR, roles: {}, delegations: [], approvals: [flow] };
+  const policy: Policy = parsed
+    ? { ...parsed, approvals: [flow, ...parsed.approvals.slice(1)] }
+    : { calendar: DEFAULT_CALENDAR, roles: {}, delegations: [], approvals: [flow] };
   const directory = new FakeDirectory(odoo);
   const deps: FlowDeps = { policy, odoo, documents, directory, store, audit, queue, chat, clock, log };
   const actor = (userId: string): ChatActor => {
@@ -99,6 +113,14 @@ export function buildDeps(options: { flow?: Partial<ApprovalFlow> } = {}): TestW
       return c;
     },
     actor,
+    addPerson(id, name, email, chatId = null, tz = null) {
+      odoo.addUser({ id, name, email, login: email, tz });
+      if (chatId) chat.addUser(chatId, email);
+    },
+    async startWorkers() {
+      const stop = await registerWorkers(deps, { pollIntervalMs: 60_000, reconcileIntervalMs: 60_000 });
+      stop();
+    },
     async click(caseId, userId, overrides = {}) {
       const c = await store.getCase(caseId);
       const input: NewDecision = {

@@ -25,6 +25,7 @@ export function aFlow(overrides: Partial<ApprovalFlow> = {}): ApprovalFlow {
     tiers: [{ name: 'Approval', approvers: { odooGroup: [APPROVER_GROUP] }, minApprovals: 1, required: [] }],
     distinctApprovers: false,
     infoRequests: { pauseTimers: true },
+    forward: { anyone: false },
     approve: { method: 'button_approve' },
     reject: { method: 'button_cancel' },
     requesterFields: ['user_id'],

@@ -26,6 +26,16 @@ export const odooErrors = {
 export class FakeOdooGateway implements OdooGateway {
   readonly methodCalls: Array<{ model: string; method: string; ids: number[]; kwargs?: Record<string, unknown> }> = [];
   readonly notes: Array<{ model: string; id: number; html: string }> = [];
+  readonly created: Array<{ model: string; id: number; values: Record<string, unknown> }> = [];
+  readonly activities: Array<{
+    id: number;
+    model: string;
+    resId: number;
+    userId: number;
+    summary: string;
+    note?: string;
+    deadline?: string;
+  }> = [];
   serverVersion: OdooServerVersion = { serie: '17.0', major: 17, minor: 0 };
   private readonly tables = new Map<string, Map<number, OdooRecord>>();
   private readonly userTable = new Map<number, OdooUser>();
@@ -170,6 +180,26 @@ export class FakeOdooGateway implements OdooGateway {
       if (JSON.stringify(record) !== before) record.write_date = odooDate(this.clock.now());
     }
     return result;
+  }
+
+  /** Stores the values as a record (a wizard, typically) so `callMethod` can run on it. */
+  async create(model: string, values: Record<string, unknown>): Promise<number> {
+    this.enter('create');
+    const id = this.put(model, values as Partial<OdooRecord>);
+    this.created.push({ model, id, values: structuredClone(values) });
+    return id;
+  }
+
+  async scheduleActivity(
+    model: string,
+    id: number,
+    activity: { userId: number; summary: string; note?: string; deadline?: string },
+  ): Promise<number> {
+    this.enter('scheduleActivity');
+    if (!this.record(model, id)) throw odooErrors.missing();
+    const activityId = this.activities.length + 1;
+    this.activities.push({ id: activityId, model, resId: id, ...activity });
+    return activityId;
   }
 
   async postNote(model: string, id: number, html: string): Promise<number | null> {

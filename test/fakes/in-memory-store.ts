@@ -107,6 +107,15 @@ export class InMemoryStore implements Store {
     return c ? structuredClone(c) : null;
   }
 
+  async findLatestCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null> {
+    this.check('findActiveCase');
+    const all = [...this.cases.values()].filter(
+      (c) => c.flowId === flowId && c.odooModel === odooModel && c.odooId === odooId,
+    );
+    const latest = all.at(-1);
+    return latest ? structuredClone(latest) : null;
+  }
+
   /** Oldest first; `limit` defaults to 100. */
   async listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]> {
     this.check('listCases');

@@ -469,6 +469,24 @@ describe.each(storeBackends)('Store contract on $name', (backend) => {
     expect(await store.findActiveCase(input.flowId, input.odooModel, input.odooId)).toMatchObject({ id: opened.id });
   });
 
+  it('finds the latest case of a record whatever its status', async () => {
+    const input = aNewCase();
+    expect(await store.findLatestCase(input.flowId, input.odooModel, input.odooId)).toBeNull();
+    const first = (await store.openCase(input)).case;
+    await store.setCaseStatus(first.id, 'rejected');
+    expect(await store.findLatestCase(input.flowId, input.odooModel, input.odooId)).toMatchObject({
+      id: first.id,
+      status: 'rejected',
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = (await store.openCase(input)).case;
+    expect(await store.findLatestCase(input.flowId, input.odooModel, input.odooId)).toMatchObject({
+      id: second.id,
+      status: 'open',
+    });
+    expect(await store.findLatestCase('another-flow', input.odooModel, input.odooId)).toBeNull();
+  });
+
   it('closes an expired case once, and reopening clears closedAt', async () => {
     const input = aNewCase();
     const opened = (await store.openCase(input)).case;

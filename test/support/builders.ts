@@ -23,6 +23,7 @@ export function aFlow(overrides: Partial<ApprovalFlow> = {}): ApprovalFlow {
     ],
     distinctApprovers: false,
     infoRequests: { pauseTimers: true },
+    forward: { anyone: false },
     approve: { method: 'button_approve' },
     reject: { method: 'button_cancel' },
     requesterFields: ['user_id', 'create_uid'],

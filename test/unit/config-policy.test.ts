@@ -55,6 +55,7 @@ describe('parsePolicy', () => {
       requesterFields: ['user_id', 'create_uid'],
       distinctApprovers: false,
       infoRequests: { pauseTimers: true },
+      forward: { anyone: false },
       timers: undefined,
     });
     expect(policy.calendar.timeZone).toBe('UTC');

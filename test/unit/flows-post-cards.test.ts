@@ -19,7 +19,12 @@ describe('postCards', () => {
     ]);
     const card = w.chat.posts[0]!.card;
     expect(card.title).toContain('P00042');
-    expect(card.actions.map((a) => a.id)).toEqual([ACTION_IDS.approve, ACTION_IDS.reject]);
+    expect(card.actions.map((a) => a.id)).toEqual([
+      ACTION_IDS.approve,
+      ACTION_IDS.reject,
+      ACTION_IDS.askQuestion,
+      ACTION_IDS.forward,
+    ]);
     expect(await w.store.listPostedMessages(c.id)).toEqual(w.chat.posts.map((p) => p.ref));
     expect(w.audit.list({ type: 'card.posted', caseId: c.id })).toHaveLength(2);
     expect(w.log.records.some((r) => r.msg?.includes('no chat account') && r.fields.odooUserId === 9)).toBe(true);

@@ -1,19 +1,35 @@
 /**
- * The `/odoo` slash command. This version answers `help`; status queries
- * (`status`, `pending`, `exceptions`, `sla`) come with issue #5 and are
- * named as not yet available rather than silently ignored.
+ * Words of the `/odoo` slash command: the help text and the usage line of
+ * each subcommand, so the parser's errors and the help list cannot disagree.
  */
-const PLANNED = new Set(['status', 'pending', 'exceptions', 'sla', 'delegate', 'link', 'whoami']);
 
-export function commandHelp(command: string, text: string): string {
-  const sub = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  const usage = [
+/** Subcommands of issue #5 that are recognised but not built yet. */
+export const NOT_YET_COMMANDS = ['status', 'pending', 'exceptions', 'sla', 'whoami'] as const;
+export type NotYetCommand = (typeof NOT_YET_COMMANDS)[number];
+
+/** One usage line per subcommand; `{c}` stands for the command as typed (`/odoo`). */
+const USAGE = {
+  delegate: [
+    '`{c} delegate @person until YYYY-MM-DD` lets someone approve for you until that day (inclusive).',
+    '`{c} delegate` lists your delegations; `{c} delegate off` ends yours.',
+  ],
+  link: ['`{c} link` links your own Odoo API key, for approvals Odoo records as you; `{c} unlink` removes it.'],
+  help: ['`{c} help` shows this message.'],
+} as const;
+
+export type UsageTopic = keyof typeof USAGE;
+
+/** The usage lines of one subcommand, for an error answer. */
+export function usageOf(topic: UsageTopic, command = '/odoo'): string {
+  return USAGE[topic].map((line) => line.replaceAll('{c}', command)).join('\n');
+}
+
+/** Everything the command can do, for `help` and for an unknown subcommand. */
+export function commandHelp(command = '/odoo'): string {
+  return [
     `*${command}* — Odoo approvals from Slack`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
-    `• \`${command} help\` shows this message.`,
+    ...[...USAGE.delegate, ...USAGE.link, ...USAGE.help].map((line) => `• ${line.replaceAll('{c}', command)}`),
+    `• Coming later: ${NOT_YET_COMMANDS.map((n) => `\`${n}\``).join(', ')}.`,
   ].join('\n');
-  if (sub === '' || sub === 'help') return usage;
-  if (PLANNED.has(sub))
-    return `\`${command} ${sub}\` is not available in this version of odoo-chatops yet. Until then, open the document in Odoo.\n\n${usage}`;
-  return `Unknown subcommand "${sub.slice(0, 40)}".\n\n${usage}`;
 }

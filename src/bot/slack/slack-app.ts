@@ -2,10 +2,14 @@ import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { ACTION_IDS } from '../../flows/card.js';
 import type { FlowDeps } from '../../flows/deps.js';
+import { linkIdentity } from '../../flows/link-identity.js';
 import type { Logger } from '../../flows/ports.js';
 import { requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
-import { commandHelp } from '../commands/help.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { answersAtOnce, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
+import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, linkModalView, parseLinkSubmission } from './link-modal.js';
+import { registerCaseActions } from './slack-case-actions.js';
 import { slackLogger } from './slack-logger.js';
 import type { SlackRequestReceiver } from './slack-request-receiver.js';
 
@@ -27,8 +31,12 @@ export interface SlackAppOptions {
   botId: string;
   botUserId: string;
   receiver: SlackRequestReceiver;
-  deps: Pick<FlowDeps, 'store' | 'audit' | 'queue'>;
+  deps: FlowDeps;
   log: Logger;
+  /** Base URL of Odoo, linked from the `/odoo link` form. */
+  odooUrl: string;
+  /** Per-user Odoo keys; unset when CREDENTIALS_KEY is not configured, and `/odoo link` says so. */
+  identity?: IdentityLinking | undefined;
 }
 
 function actorOf(body: { user: { id: string; name?: string; username?: string; team_id?: string } }): ChatActor {
@@ -43,6 +51,12 @@ function actorOf(body: { user: { id: string; name?: string; username?: string; t
 
 const SORRY =
   'The bot could not record your click (its database or queue is not answering). Nothing was decided; please try again in a minute.';
+
+const COMMAND_SORRY =
+  'The bot could not answer this command (Odoo or its database is not answering). Nothing was changed; please try again in a minute.';
+const LINK_SORRY =
+  'The key could not be saved because of an error on our side; nothing was stored. Please try again in a minute.';
+const LINK_OFF = 'Per-user Odoo API keys are no longer enabled on this bot; nothing was stored. Ask your Odoo admin.';
 
 /** Routes Slack interactions to the flow engine. Every click is acknowledged at once. */
 export function createSlackApp(options: SlackAppOptions): App {
@@ -170,9 +184,76 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
-  app.command(/^\/odoo/, async ({ ack, command }) => {
-    await ack({ response_type: 'ephemeral', text: commandHelp(command.command, command.text) });
+  app.command(/^\/odoo/, async ({ ack, command, respond, client }) => {
+    const parsed = parseCommand(
+      command.text,
+      todayIn(deps.clock.now(), deps.policy.calendar.timeZone),
+      command.command,
+    );
+    const actor: ChatActor = {
+      platform: 'slack',
+      userId: command.user_id,
+      teamId: command.team_id,
+      ...(command.user_name ? { displayName: command.user_name } : {}),
+    };
+    const commands = { flow: deps, identity: options.identity };
+    if (answersAtOnce(parsed)) {
+      const reply = await runCommand(commands, actor, parsed, command.command);
+      await ack({ response_type: 'ephemeral', text: reply.kind === 'text' ? reply.text : '' });
+      return;
+    }
+    // Odoo lookups may take longer than Slack's 3 s: acknowledge now, answer through response_url.
+    await ack();
+    try {
+      const reply = await runCommand(commands, actor, parsed, command.command);
+      if (reply.kind === 'text') {
+        await respond({ response_type: 'ephemeral', text: reply.text });
+        return;
+      }
+      const meta = command.response_url.length < 1500 ? JSON.stringify({ ru: command.response_url }) : undefined;
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: linkModalView({
+          odooUrl: options.odooUrl,
+          login: reply.login,
+          linked: reply.linked,
+          privateMetadata: meta,
+        }),
+      });
+    } catch (err) {
+      log.error({ err, platform: 'slack', actor: `slack:${command.user_id}` }, 'a /odoo command failed');
+      await respond({ response_type: 'ephemeral', text: COMMAND_SORRY }).catch(() => {});
+    }
   });
+
+  app.view(LINK_MODAL_CALLBACK, async ({ ack, body, view }) => {
+    const identity = options.identity;
+    const submitted = parseLinkSubmission(view);
+    if ('errors' in submitted || !identity) {
+      await ack({
+        response_action: 'errors',
+        errors: 'errors' in submitted ? submitted.errors : { [LINK_MODAL_IDS.apiKeyBlock]: LINK_OFF },
+      });
+      return;
+    }
+    const actor = actorOf(body);
+    try {
+      const result = await linkIdentity({ ...deps, ...identity }, { actor, apiKey: submitted.apiKey });
+      if (!result.ok) {
+        await ack({ response_action: 'errors', errors: { [LINK_MODAL_IDS.apiKeyBlock]: result.fieldError } });
+        return;
+      }
+      await ack();
+      const meta = z.object({ ru: z.string().url().optional() }).safeParse(safeJson(view.private_metadata));
+      const ru = meta.success ? meta.data.ru : undefined;
+      await deps.chat.tellUser(actor, result.text, ru ? { responseUrl: ru } : undefined);
+    } catch (err) {
+      log.error({ err, platform: 'slack', actor: `slack:${body.user.id}` }, 'could not link an Odoo API key');
+      await ack({ response_action: 'errors', errors: { [LINK_MODAL_IDS.apiKeyBlock]: LINK_SORRY } }).catch(() => {});
+    }
+  });
+
+  registerCaseActions(app, deps, log);
 
   app.error(async (err) => {
     log.error({ err, platform: 'slack' }, 'Slack listener error');

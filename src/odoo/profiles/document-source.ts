@@ -75,7 +75,9 @@ export class OdooDocumentSource implements DocumentSource {
     const fields = await this.odoo.fields(model);
     const wanted = new Set<string>(['write_date']);
     for (const f of Object.values(roles)) if (f) wanted.add(f);
-    for (const f of [...requesterFields, ...extraFields, ...COMPANY_AMOUNT_FIELDS]) if (f in fields) wanted.add(f);
+    // A dotted requester field (`employee_id.user_id`) reads its first step here and follows it below.
+    const heads = requesterFields.map((f) => f.split('.')[0]!);
+    for (const f of [...heads, ...extraFields, ...COMPANY_AMOUNT_FIELDS]) if (f in fields) wanted.add(f);
     const [rec] = await this.odoo.read(model, [id], [...wanted]);
     if (!rec) return null;
     const lineIds = roles.lines && Array.isArray(rec[roles.lines]) ? (rec[roles.lines] as number[]) : [];
@@ -95,7 +97,7 @@ export class OdooDocumentSource implements DocumentSource {
         lineCount: lineIds.length,
         url: this.odoo.recordUrl(model, id),
       },
-      requesterIds: requesterIds(rec, requesterFields),
+      requesterIds: await this.requesterIds(model, rec, requesterFields),
       companyAmount: await this.companyAmount(rec, num(get('amount')), link(get('currency'))),
       values: Object.fromEntries(extraFields.filter((f) => f in rec).map((f) => [f, rec[f] ?? null])),
     };
@@ -138,6 +140,24 @@ export class OdooDocumentSource implements DocumentSource {
     }));
   }
 
+  /** User ids named by the requester fields, in their order; `a.b` reads `b` on the record `a` points at. */
+  private async requesterIds(model: string, rec: OdooRecord, requesterFields: string[]): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const path of requesterFields) {
+      const [head, next] = path.split('.') as [string, string | undefined];
+      if (!next) {
+        for (const id of userIds(rec, [head])) ids.add(id);
+        continue;
+      }
+      const target = link(rec[head]);
+      const relation = (await this.odoo.fields(model))[head]?.relation;
+      if (!target || !relation) continue;
+      const [related] = await this.odoo.read(relation, [target.id], [next]);
+      if (related) for (const id of userIds(related, [next])) ids.add(id);
+    }
+    return [...ids];
+  }
+
   async matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]> {
     if (ids.length === 0) return [];
     return this.odoo.search(model, [['id', 'in', ids], ...domain]);
@@ -153,7 +173,7 @@ export class OdooDocumentSource implements DocumentSource {
   }
 }
 
-function requesterIds(rec: OdooRecord, fields: string[]): number[] {
+function userIds(rec: OdooRecord, fields: string[]): number[] {
   const ids = new Set<number>();
   for (const f of fields) {
     const v = rec[f];

@@ -5,7 +5,7 @@
  * Each application's models live in `fake-odoo-schema-<area>.ts`.
  */
 
-import { char, computed, flag, m2m, m2o, num, o2m, relatedIds, round2 } from './fake-odoo-fields.js';
+import { char, computed, flag, m2m, m2o, num, o2m, relatedIds } from './fake-odoo-fields.js';
 import { accountModels } from './fake-odoo-schema-account.js';
 import { activityModels } from './fake-odoo-schema-activity.js';
 import { approvalModels } from './fake-odoo-schema-approvals.js';

@@ -15,13 +15,6 @@ import {
   seedBaseData,
 } from './fake-odoo-seed.js';
 import {
-  type NewApprovalRequest,
-  type NewDepartment,
-  type NewEmployee,
-  type NewExpense,
-  type NewExpenseSheet,
-  type NewSaleOrder,
-  type NewVendorBill,
   seedApprovalRequest,
   seedDepartment,
   seedEmployee,
@@ -30,11 +23,7 @@ import {
   seedSaleOrder,
   seedVendorBill,
 } from './fake-odoo-seed-documents.js';
-
-export type { FakeRpcCall } from './fake-odoo-rpc.js';
-export type { FakeOdooVersion } from './fake-odoo-schema.js';
-export type { NewFakeUser } from './fake-odoo-seed.js';
-export type {
+import type {
   NewApprovalRequest,
   NewDepartment,
   NewEmployee,
@@ -42,7 +31,12 @@ export type {
   NewExpenseSheet,
   NewSaleOrder,
   NewVendorBill,
-} from './fake-odoo-seed-documents.js';
+} from './fake-odoo-seed-types.js';
+
+export type { FakeRpcCall } from './fake-odoo-rpc.js';
+export type { FakeOdooVersion } from './fake-odoo-schema.js';
+export type { NewFakeUser } from './fake-odoo-seed.js';
+export type * from './fake-odoo-seed-types.js';
 
 export interface FakeOdooServerOptions {
   version?: FakeOdooVersion;

@@ -1,0 +1,225 @@
+import type { FlowDeps } from './deps.js';
+import { platformLabel } from './format.js';
+import { notLinkedMessage, resolveActor } from './resolve-actor.js';
+import { startOfDayIn } from './resolve-approvers.js';
+import type { ChatActor, Delegation, OdooUser } from './types.js';
+
+/** resolveActor takes the whole FlowDeps; the use case touches store, audit, odoo, chat, clock, policy, directory, log. */
+export type DelegateDeps = FlowDeps;
+
+/** Who receives the approvals: a chat user (matched by verified email), or an Odoo login or email as typed. */
+export type DelegateTo = { chatUserId: string } | { odooKey: string };
+
+export interface SetDelegationInput {
+  actor: ChatActor;
+  to: DelegateTo;
+  /** Last day of the delegation (inclusive), YYYY-MM-DD in the policy calendar's time zone. */
+  until: string;
+}
+
+/** A sentence for the person, and whether something changed. */
+export interface DelegationAnswer {
+  ok: boolean;
+  text: string;
+  delegation?: Delegation;
+}
+
+const DAY_MS = 86_400_000;
+
+function actorKey(actor: ChatActor): string {
+  return `${actor.platform}:${actor.userId}`;
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** "Thu 24 Dec 2026", the last day a delegation ending at `endsAt` (exclusive) runs, in the calendar's zone. */
+export function lastDayOf(endsAt: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(endsAt.getTime() - 1));
+}
+
+/** The Odoo user a delegation goes to, or a sentence saying why there is none. */
+async function resolveTarget(
+  deps: DelegateDeps,
+  actor: ChatActor,
+  to: DelegateTo,
+): Promise<{ ok: true; user: OdooUser; chatUserId: string | null } | { ok: false; text: string }> {
+  const platform = platformLabel(actor);
+  if ('chatUserId' in to) {
+    if (to.chatUserId === actor.userId)
+      return { ok: false, text: 'You cannot delegate to yourself. Nothing was changed.' };
+    const r = await resolveActor(deps, { platform: actor.platform, userId: to.chatUserId });
+    if (r.ok) return { ok: true, user: r.user, chatUserId: to.chatUserId };
+    const who = `<@${to.chatUserId}>`;
+    return {
+      ok: false,
+      text:
+        r.reason === 'no_email'
+          ? `${who} has no email address the bot can see in ${platform}, so they cannot be matched to an Odoo user. Nothing was changed.`
+          : `${who} (${r.email}) is not an active internal Odoo user, so they cannot approve for you. Ask your Odoo admin to give them a user with this email, or pick someone else. Nothing was changed.`,
+    };
+  }
+  const users = (await deps.directory.usersByKeys([to.odooKey])).filter((u) => u.active && !u.share);
+  if (users.length === 1) return { ok: true, user: users[0] as OdooUser, chatUserId: null };
+  return {
+    ok: false,
+    text:
+      users.length === 0
+        ? `No active internal Odoo user has the login or email "${to.odooKey}". Mention the person with @ (pick them from the list) or give their Odoo login. Nothing was changed.`
+        : `Several Odoo users match "${to.odooKey}"; mention the person with @ instead. Nothing was changed.`,
+  };
+}
+
+/**
+ * The chain of running delegations from `start` that comes back to `target`,
+ * as names, or null. A delegation that closes such a chain would make a loop.
+ */
+function loopThrough(delegations: Delegation[], start: number, target: number): string[] | null {
+  const seen = new Set<number>([start]);
+  let paths: Array<{ at: number; names: string[] }> = [{ at: start, names: [] }];
+  while (paths.length) {
+    const next: typeof paths = [];
+    for (const p of paths)
+      for (const d of delegations.filter((x) => x.fromOdooUserId === p.at)) {
+        if (d.toOdooUserId === target) return [...p.names, d.fromName];
+        if (seen.has(d.toOdooUserId)) continue;
+        seen.add(d.toOdooUserId);
+        next.push({ at: d.toOdooUserId, names: [...p.names, d.fromName] });
+      }
+    paths = next;
+  }
+  return null;
+}
+
+/**
+ * `/odoo delegate @person until <date>`: the person receives the caller's
+ * approval cards until the end of that day in the policy calendar's time
+ * zone. Replaces the caller's earlier chat delegation; refuses delegating to
+ * oneself, to someone without an Odoo user, and anything that would loop.
+ */
+export async function setDelegation(deps: DelegateDeps, input: SetDelegationInput): Promise<DelegationAnswer> {
+  const { actor } = input;
+  const me = await resolveActor(deps, actor);
+  if (!me.ok) return { ok: false, text: notLinkedMessage(me, platformLabel(actor)) };
+  const target = await resolveTarget(deps, actor, input.to);
+  if (!target.ok) return target;
+  const to = target.user;
+  if (to.id === me.user.id) {
+    return { ok: false, text: 'That is your own Odoo user; you cannot delegate to yourself. Nothing was changed.' };
+  }
+  const now = deps.clock.now();
+  const tz = deps.policy.calendar.timeZone;
+  const endsAt = startOfDayIn(nextDay(input.until), tz);
+  if (endsAt <= now) {
+    return {
+      ok: false,
+      text: `${input.until} has already ended in ${tz}; give a later last day. Nothing was changed.`,
+    };
+  }
+  const running = await deps.store.listDelegations({ activeAt: now });
+  const loop = loopThrough(running, to.id, me.user.id);
+  if (loop) {
+    const chain = loop.length === 1 ? `${to.name} already delegates to you` : `${loop.join(' → ')} → you already`;
+    return {
+      ok: false,
+      text: `${chain}, so this would make a loop where nobody approves. Ask ${to.name} to end theirs first (\`delegate off\`). Nothing was changed.`,
+    };
+  }
+  const replaced = running.filter((d) => d.source === 'chat' && d.fromOdooUserId === me.user.id);
+  if (replaced.length) await deps.store.endDelegations(me.user.id, now);
+  const delegation = await deps.store.addDelegation({
+    fromOdooUserId: me.user.id,
+    fromName: me.user.name,
+    toOdooUserId: to.id,
+    toName: to.name,
+    startsAt: now,
+    endsAt,
+    source: 'chat',
+    createdBy: actorKey(actor),
+  });
+  await deps.audit.append({
+    type: 'delegation.created',
+    actor: actorKey(actor),
+    data: {
+      delegationId: delegation.id,
+      from: { odooUserId: me.user.id, name: me.user.name },
+      to: { odooUserId: to.id, name: to.name },
+      startsAt: now.toISOString(),
+      endsAt: endsAt.toISOString(),
+      replaced: replaced.map((d) => d.id),
+    },
+  });
+  const day = lastDayOf(endsAt, tz);
+  if (target.chatUserId) {
+    const note = `${me.user.name} asked you to approve for them until ${day} (${tz}). Their approval requests will come to you too.`;
+    await deps.chat
+      .tellUser({ platform: actor.platform, userId: target.chatUserId }, note)
+      .catch((err: unknown) => deps.log.warn({ err, actor: actorKey(actor) }, 'could not tell the delegate'));
+  }
+  const instead = replaced.length
+    ? ` This replaces your delegation to ${replaced.map((d) => d.toName).join(', ')}.`
+    : '';
+  return {
+    ok: true,
+    delegation,
+    text: `${to.name} can approve for you until the end of ${day} (${tz}). New approval requests that would come to you go to them as well, and the audit log and Odoo name both of you.${instead} End it early with \`/odoo delegate off\`.`,
+  };
+}
+
+/** `/odoo delegate off`: ends the caller's running chat delegations now. */
+export async function endDelegation(deps: DelegateDeps, actor: ChatActor): Promise<DelegationAnswer> {
+  const me = await resolveActor(deps, actor);
+  if (!me.ok) return { ok: false, text: notLinkedMessage(me, platformLabel(actor)) };
+  const now = deps.clock.now();
+  const running = (await deps.store.listDelegations({ activeAt: now, fromOdooUserId: me.user.id })).filter(
+    (d) => d.source === 'chat',
+  );
+  if (running.length === 0) return { ok: true, text: 'You have no delegation running; nothing to end.' };
+  const ended = await deps.store.endDelegations(me.user.id, now);
+  await deps.audit.append({
+    type: 'delegation.ended',
+    actor: actorKey(actor),
+    data: {
+      from: { odooUserId: me.user.id, name: me.user.name },
+      delegationIds: running.map((d) => d.id),
+      count: ended,
+      endedAt: now.toISOString(),
+    },
+  });
+  const names = running.map((d) => d.toName).join(', ');
+  return {
+    ok: true,
+    text: `Your delegation to ${names} has ended. Approval requests already sent to them stay with them; new ones come only to you.`,
+  };
+}
+
+/** `/odoo delegate`: running delegations from and to the caller, with their last day. */
+export async function listDelegations(deps: DelegateDeps, actor: ChatActor): Promise<DelegationAnswer> {
+  const me = await resolveActor(deps, actor);
+  if (!me.ok) return { ok: false, text: notLinkedMessage(me, platformLabel(actor)) };
+  const tz = deps.policy.calendar.timeZone;
+  const running = await deps.store.listDelegations({ activeAt: deps.clock.now() });
+  const line = (name: string, d: Delegation) =>
+    `• ${name} until the end of ${lastDayOf(d.endsAt, tz)}${d.source === 'policy' ? ' (from the policy file)' : ''}`;
+  const mine = running.filter((d) => d.fromOdooUserId === me.user.id).map((d) => line(d.toName, d));
+  const forMe = running.filter((d) => d.toOdooUserId === me.user.id).map((d) => line(d.fromName, d));
+  if (!mine.length && !forMe.length) {
+    return {
+      ok: true,
+      text: 'You have no delegations. Let someone approve for you with `/odoo delegate @person until YYYY-MM-DD`.',
+    };
+  }
+  const parts = [
+    mine.length ? `*You delegate to:*\n${mine.join('\n')}` : 'You delegate to nobody.',
+    forMe.length ? `*You approve for:*\n${forMe.join('\n')}` : 'Nobody delegates to you.',
+    `Dates are in ${tz}.${mine.length ? ' End yours with `/odoo delegate off`.' : ''}`,
+  ];
+  return { ok: true, text: parts.join('\n') };
+}
