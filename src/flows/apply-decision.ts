@@ -9,6 +9,7 @@ import {
   refuse,
   refuseAsSuperseded,
   showWaitingForOdoo,
+  threadReply,
 } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -162,6 +163,14 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
       },
     });
     await refresh(deps, c.id, 'decided');
+    const by = `${d.odooUserName ?? d.actor.displayName ?? 'someone'}${approval?.onBehalfOf ? ` for ${approval.onBehalfOf.name}` : ''}`;
+    await threadReply(
+      deps,
+      c.id,
+      d.action === 'approve'
+        ? `Approved by ${by}; Odoo is updated.`
+        : `Rejected by ${by}${d.reason ? `: "${d.reason}"` : ''}.`,
+    ).catch((err: unknown) => log.warn({ err }, 'could not reply under the card'));
   } catch (err) {
     if (!isTransient(err)) throw err;
     if (run.attempt === 1) await showWaitingForOdoo(deps, c, d);

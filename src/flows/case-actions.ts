@@ -1,7 +1,7 @@
-import { AppError, isTransient } from '../errors.js';
+import { AppError } from '../errors.js';
 import { addBusinessMinutes, businessMinutesBetween } from './business-hours.js';
 import { ACTION_IDS, type CardModel } from './card.js';
-import { refresh } from './decision-support.js';
+import { refresh, threadReply } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, platformLabel } from './format.js';
 import { type CardsJob, type CaseActionJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -19,19 +19,6 @@ async function say(deps: FlowDeps, job: CaseActionJob, text: string): Promise<vo
     await deps.chat.tellUser(job.actor, text, job.context);
   } catch (err) {
     deps.log.warn({ caseId: job.caseId, err }, 'could not answer privately');
-  }
-}
-
-/** Under the channel card, best effort. */
-async function threadReply(deps: FlowDeps, caseId: string, text: string): Promise<void> {
-  for (const ref of await deps.store.listPostedMessages(caseId)) {
-    if (ref.kind !== 'channel') continue;
-    try {
-      await deps.chat.postReply(ref, text);
-    } catch (err) {
-      if (isTransient(err)) throw err;
-      deps.log.warn({ caseId, err }, 'could not reply under the card');
-    }
   }
 }
 

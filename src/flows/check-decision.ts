@@ -1,5 +1,14 @@
 import { AppError } from '../errors.js';
-import { actorKey, chatterNote, markApplying, refresh, refuse, refuseAsSuperseded, tell } from './decision-support.js';
+import {
+  actorKey,
+  chatterNote,
+  markApplying,
+  refresh,
+  refuse,
+  refuseAsSuperseded,
+  tell,
+  threadReply,
+} from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -270,5 +279,13 @@ export async function finishCounted(
       data: { tier: now?.name, approvers: c.approvers.map((a) => a.odooUserId) },
     });
   await refresh(deps, c.id, `counted-${d.id}`);
+  const by = `${approval.name}${approval.onBehalfOf ? ` for ${approval.onBehalfOf.name}` : ''}`;
+  await threadReply(
+    deps,
+    c.id,
+    moved
+      ? `${by} approved the "${tier.name}" step; now waiting for "${now?.name}": ${c.approvers.map((a) => a.name).join(', ')}.`
+      : `${by} approved; the "${tier.name}" step still needs ${missingText(tier)}.`,
+  ).catch((err: unknown) => deps.log.warn({ caseId: c.id, err }, 'could not reply under the card'));
   await tell(deps, d, job, text);
 }

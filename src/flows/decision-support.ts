@@ -1,4 +1,4 @@
-import type { AppError } from '../errors.js';
+import { type AppError, isTransient } from '../errors.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, modelLabel, platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -133,5 +133,18 @@ export async function showWaitingForOdoo(deps: FlowDeps, c: Case, d: Decision): 
     );
   } catch (err) {
     deps.log.warn({ caseId: c.id, err }, 'could not show the outage on the card');
+  }
+}
+
+/** Posts under the channel card so the channel reads as a story; best effort unless Slack is down. */
+export async function threadReply(deps: FlowDeps, caseId: string, text: string): Promise<void> {
+  for (const ref of await deps.store.listPostedMessages(caseId)) {
+    if (ref.kind !== 'channel') continue;
+    try {
+      await deps.chat.postReply(ref, text);
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      deps.log.warn({ caseId, err }, 'could not reply under the card');
+    }
   }
 }

@@ -1,6 +1,12 @@
 import { AppError, isTransient } from '../errors.js';
-import { addBusinessMinutes, businessMinutesBetween } from './business-hours.js';
-import { refresh } from './decision-support.js';
+import {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  isWorkingTime,
+  nextWorkingInstant,
+  withTimeZone,
+} from './business-hours.js';
+import { refresh, threadReply } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, listNames } from './format.js';
 import { type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -18,17 +24,31 @@ function waited(deps: FlowDeps, c: Case): string {
   return hours >= 1 ? `${hours} business hour${hours === 1 ? '' : 's'}` : `${minutes} business minutes`;
 }
 
-/** Posts under the channel card, best effort (the card itself is redrawn anyway). */
-async function threadReply(deps: FlowDeps, caseId: string, text: string): Promise<void> {
-  for (const ref of await deps.store.listPostedMessages(caseId)) {
-    if (ref.kind !== 'channel') continue;
-    try {
-      await deps.chat.postReply(ref, text);
-    } catch (err) {
-      if (isTransient(err)) throw err;
-      deps.log.warn({ caseId, err }, 'could not reply under the card');
-    }
-  }
+export interface PersonalReminderJob {
+  caseId: string;
+  tier: number;
+  odooUserId: number;
+  text: string;
+}
+
+async function dmApprover(deps: FlowDeps, email: string | null, text: string): Promise<void> {
+  if (!email) return;
+  const userId = await deps.chat.findUserByEmail(email);
+  if (userId)
+    await deps.chat.tellUser(
+      { platform: deps.chat.platform, userId },
+      `${text} Please approve or reject it from the card.`,
+    );
+}
+
+/** A reminder held back until the approver's own working hours: sent only if they still have to act. */
+export async function remindPerson(deps: FlowDeps, job: PersonalReminderJob): Promise<void> {
+  const c = await deps.store.getCase(job.caseId);
+  if (!c || (c.status !== 'open' && c.status !== 'info_requested') || c.currentTier !== job.tier) return;
+  const tier = currentTier(c);
+  const person = c.approvers.find((a) => a.odooUserId === job.odooUserId);
+  if (!tier || !person || tier.approvals.some((x) => x.odooUserId === job.odooUserId)) return;
+  await dmApprover(deps, person.email, job.text);
 }
 
 /** Saves with the optimistic version; a conflict retries the whole job. */
@@ -52,13 +72,22 @@ async function remind(deps: FlowDeps, flow: ApprovalFlow, c: Case): Promise<void
   const saved = await save(deps, { ...c, timers: { ...c.timers, remindAt: next, reminders: c.timers.reminders + 1 } });
   const text = `Reminder: ${c.snapshot.reference} has waited ${waited(deps, c)} for ${listNames(pending.map((a) => a.name))}.`;
   for (const a of pending) {
-    if (!a.email) continue;
-    const userId = await deps.chat.findUserByEmail(a.email);
-    if (userId)
-      await deps.chat.tellUser(
-        { platform: deps.chat.platform, userId },
-        `${text} Please approve or reject it from the card.`,
+    // Each approver is reminded in their own working hours (res.users.tz), not at 3 a.m.
+    const own = withTimeZone(deps.policy.calendar, a.tz ?? null);
+    if (a.tz && !isWorkingTime(own, now)) {
+      const at = nextWorkingInstant(own, now);
+      await deps.queue.enqueue<PersonalReminderJob>(
+        QUEUES.timers,
+        JOBS.remindPerson,
+        { caseId: c.id, tier: c.currentTier, odooUserId: a.odooUserId, text },
+        {
+          jobId: jobId('remind', c.id, c.currentTier, a.odooUserId, saved.timers.reminders),
+          delayMs: at.getTime() - now.getTime(),
+        },
       );
+      continue;
+    }
+    await dmApprover(deps, a.email, text);
   }
   await threadReply(deps, c.id, text);
   await deps.audit.append({

@@ -20,6 +20,7 @@ export const JOBS = {
   pollFlow: 'poll.flow',
   reconcile: 'reconcile',
   fireTimer: 'timer.fire',
+  remindPerson: 'timer.remind_person',
   askQuestion: 'info.ask',
   answerQuestion: 'info.answer',
   forwardCase: 'case.forward',

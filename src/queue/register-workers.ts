@@ -1,7 +1,7 @@
 import { applyDecision } from '../flows/apply-decision.js';
 import { answerQuestion, askQuestion, forwardCase } from '../flows/case-actions.js';
 import type { FlowDeps } from '../flows/deps.js';
-import { fireTimer } from '../flows/fire-timer.js';
+import { fireTimer, type PersonalReminderJob, remindPerson } from '../flows/fire-timer.js';
 import { ingestRecord } from '../flows/ingest-record.js';
 import {
   type ApplyDecisionJob,
@@ -58,10 +58,11 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     },
     { concurrency: 4 },
   );
-  await queue.process<TimerJob>(
+  await queue.process<TimerJob | PersonalReminderJob>(
     QUEUES.timers,
     async (job) => {
-      if (job.name === JOBS.fireTimer) await fireTimer(deps, job.data);
+      if (job.name === JOBS.fireTimer) await fireTimer(deps, job.data as TimerJob);
+      else if (job.name === JOBS.remindPerson) await remindPerson(deps, job.data as PersonalReminderJob);
     },
     { concurrency: 4 },
   );
