@@ -91,7 +91,12 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     });
     closers.push(() => queue.close());
 
-    const slack = new SlackPlatform({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, logger: log });
+    const slack = new SlackPlatform({
+      token: env.SLACK_BOT_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      logger: log,
+      channels: (flowId) => policy.approvals.find((f) => f.id === flowId)?.slack?.channel ?? null,
+    });
     const bot = await slack.authTest();
     log.info({ platform: 'slack', team: bot.team, botUserId: bot.botUserId }, 'connected to Slack');
 

@@ -36,6 +36,14 @@ const slackTargetSchema = z.object(
   { message: 'is required: where to post cards, e.g. { channel: C0APPROVALS }' },
 );
 
+const teamsTargetSchema = z
+  .object({
+    /** A Teams conversation id (19:…@thread.tacv2); optional: an admin can link one with `link channel <flow>` in Teams. */
+    channel: z.string().trim().min(3, 'must be a Teams conversation id such as 19:abc…@thread.tacv2').optional(),
+    dmApprovers: z.boolean().default(true),
+  })
+  .strict();
+
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
   z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.infer<T>>);
 
@@ -188,7 +196,8 @@ const rawFlowSchema = z
       .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as purchase.order')
       .optional(),
     when: domainSchema.optional(),
-    slack: slackTargetSchema,
+    slack: slackTargetSchema.optional(),
+    teams: teamsTargetSchema.optional(),
     /** One tier: the short form of `tiers`. */
     approvers: approverSchema.optional(),
     tiers: z.array(tierSchema).min(1).optional(),
@@ -219,6 +228,12 @@ const rawFlowSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
+    if (!f.slack && !f.teams)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slack'],
+        message: 'is required (or teams): where to post cards, e.g. { channel: C0APPROVALS } or teams: {}',
+      });
     if (!f.approvers && !f.tiers)
       ctx.addIssue({ code: 'custom', path: ['approvers'], message: `is required (or give tiers): ${APPROVER_HELP}` });
     if (f.approvers && f.tiers)

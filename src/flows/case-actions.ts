@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { addBusinessMinutes, businessMinutesBetween } from './business-hours.js';
 import { ACTION_IDS, type CardModel } from './card.js';
+import { chatFor, platformsOf, tellOdooUser } from './chats.js';
 import { refresh, threadReply } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, platformLabel } from './format.js';
@@ -16,7 +17,7 @@ const ACTIVE = new Set(['open', 'info_requested']);
 
 async function say(deps: FlowDeps, job: CaseActionJob, text: string): Promise<void> {
   try {
-    await deps.chat.tellUser(job.actor, text, job.context);
+    await chatFor(deps, job.actor.platform).tellUser(job.actor, text, job.context);
   } catch (err) {
     deps.log.warn({ caseId: job.caseId, err }, 'could not answer privately');
   }
@@ -50,10 +51,23 @@ async function load(deps: FlowDeps, job: CaseActionJob): Promise<Loaded | null> 
   return { c, flow, who: who.user };
 }
 
-/** A chat user id for an Odoo user, or null when they have no account with their Odoo email. */
-async function chatUserOf(deps: FlowDeps, odooUserId: number): Promise<string | null> {
+/** Posts a card privately to an Odoo user on every platform where they have an account; how many got it. */
+async function postToOdooUser(deps: FlowDeps, odooUserId: number, card: CardModel): Promise<number> {
+  const email = await emailOf(deps, odooUserId);
+  if (!email) return 0;
+  let posted = 0;
+  for (const chat of platformsOf(deps)) {
+    const userId = await chat.findUserByEmail(email);
+    if (!userId) continue;
+    await chat.postCard({ kind: 'user', userId }, card);
+    posted++;
+  }
+  return posted;
+}
+
+async function emailOf(deps: FlowDeps, odooUserId: number): Promise<string | null> {
   const [u] = await deps.directory.users([odooUserId]);
-  return u?.email ? deps.chat.findUserByEmail(u.email) : null;
+  return u?.email ?? null;
 }
 
 function questionCard(c: Case, q: InfoRequest): CardModel {
@@ -121,8 +135,7 @@ export async function askQuestion(deps: FlowDeps, job: CaseActionJob): Promise<v
     c.odooId,
     `<p>Question from <b>${escapeHtml(who.name)}</b> (${platformLabel(job.actor)}, odoo-chatops): ${escapeHtml(q.question)}</p>`,
   );
-  const chatUser = await chatUserOf(deps, requester);
-  if (chatUser) await deps.chat.postCard({ kind: 'user', userId: chatUser }, questionCard(saved, q));
+  const chatUser = (await postToOdooUser(deps, requester, questionCard(saved, q))) > 0;
   await threadReply(
     deps,
     c.id,
@@ -185,12 +198,11 @@ export async function answerQuestion(deps: FlowDeps, job: CaseActionJob): Promis
     `<p>Answer from <b>${escapeHtml(who.name)}</b> to ${escapeHtml(q.askedBy.name)}'s question "${escapeHtml(q.question)}": ${escapeHtml(job.text)}</p>`,
   );
   await threadReply(deps, c.id, `${who.name} answered ${q.askedBy.name}: "${job.text}"`);
-  const asker = await chatUserOf(deps, q.askedBy.odooUserId);
-  if (asker)
-    await deps.chat.tellUser(
-      { platform: deps.chat.platform, userId: asker },
-      `${who.name} answered your question about ${c.snapshot.reference}: "${job.text}"`,
-    );
+  await tellOdooUser(
+    deps,
+    await emailOf(deps, q.askedBy.odooUserId),
+    `${who.name} answered your question about ${c.snapshot.reference}: "${job.text}"`,
+  );
   await refresh(deps, c.id, `answered-${q.id}`);
   await say(deps, job, 'Thanks, your answer was passed on and noted in Odoo.');
 }
@@ -213,7 +225,7 @@ export async function forwardCase(deps: FlowDeps, job: CaseActionJob): Promise<v
     );
     return;
   }
-  const email = job.toChatUserId ? await deps.chat.userEmail(job.toChatUserId) : null;
+  const email = job.toChatUserId ? await chatFor(deps, job.actor.platform).userEmail(job.toChatUserId) : null;
   const target = email ? await deps.odoo.findUserByEmail(email) : null;
   if (!target) {
     await say(
@@ -272,14 +284,12 @@ export async function forwardCase(deps: FlowDeps, job: CaseActionJob): Promise<v
     { caseId: c.id },
     { jobId: jobId('post', c.id, 'fwd', target.id, deps.clock.now().getTime()) },
   );
-  if (eligibleAlready) {
-    const chatUser = await chatUserOf(deps, target.id);
-    if (chatUser)
-      await deps.chat.tellUser(
-        { platform: deps.chat.platform, userId: chatUser },
-        `${who.name} forwarded ${c.snapshot.reference} to you${job.text ? `: "${job.text}"` : ''}. Please approve or reject it from the card.`,
-      );
-  }
+  if (eligibleAlready)
+    await tellOdooUser(
+      deps,
+      target.email,
+      `${who.name} forwarded ${c.snapshot.reference} to you${job.text ? `: "${job.text}"` : ''}. Please approve or reject it from the card.`,
+    );
   await threadReply(
     deps,
     c.id,

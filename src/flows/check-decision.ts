@@ -124,10 +124,9 @@ export async function checkDecision(
   let updated = outcome.case;
   if (outcome.kind === 'next_tier') {
     const t = updated.tiers[updated.currentTier]!;
-    updated = {
-      ...updated,
-      timers: deadlines(deps.policy, timerSettings(flow, t.name), deps.clock.now(), c.createdAt),
-    };
+    const next = deadlines(deps.policy, timerSettings(flow, t.name), deps.clock.now(), c.createdAt);
+    // A question still waiting for its answer keeps the new tier's timers paused.
+    updated = { ...updated, timers: { ...next, pausedAt: c.timers.pausedAt } };
   }
   const saved = await deps.store.saveCase(updated);
   if (!saved)

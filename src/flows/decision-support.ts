@@ -1,4 +1,5 @@
 import { type AppError, isTransient } from '../errors.js';
+import { chatFor } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, modelLabel, platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
@@ -21,7 +22,7 @@ export async function refresh(deps: FlowDeps, caseId: string, tag: string, notic
 
 export async function tell(deps: FlowDeps, d: Decision, job: ApplyDecisionJob, text: string): Promise<void> {
   try {
-    await deps.chat.tellUser(d.actor, text, job.context);
+    await chatFor(deps, d.actor.platform).tellUser(d.actor, text, job.context);
   } catch (err) {
     // The outcome is already stored and on the card; a lost private note is not worth a retry.
     deps.log.warn({ caseId: d.caseId, actor: actorKey(d), err }, 'could not tell the person privately');
@@ -141,7 +142,7 @@ export async function threadReply(deps: FlowDeps, caseId: string, text: string):
   for (const ref of await deps.store.listPostedMessages(caseId)) {
     if (ref.kind !== 'channel') continue;
     try {
-      await deps.chat.postReply(ref, text);
+      await chatFor(deps, ref.platform).postReply(ref, text);
     } catch (err) {
       if (isTransient(err)) throw err;
       deps.log.warn({ caseId, err }, 'could not reply under the card');

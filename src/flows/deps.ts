@@ -21,7 +21,10 @@ export interface FlowDeps {
   store: Store;
   audit: AuditLog;
   queue: JobQueue;
+  /** The primary chat platform (the first configured). */
   chat: ChatPlatform;
+  /** All configured platforms; absent means just `chat`. */
+  chats?: ChatPlatform[];
   clock: Clock;
   log: Logger;
   /** Per-person Odoo access for `asApprover` actions; unset when per-user keys are off (no CREDENTIALS_KEY). */

@@ -6,6 +6,7 @@ import {
   nextWorkingInstant,
   withTimeZone,
 } from './business-hours.js';
+import { tellOdooUser } from './chats.js';
 import { refresh, threadReply } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, listNames } from './format.js';
@@ -32,13 +33,7 @@ export interface PersonalReminderJob {
 }
 
 async function dmApprover(deps: FlowDeps, email: string | null, text: string): Promise<void> {
-  if (!email) return;
-  const userId = await deps.chat.findUserByEmail(email);
-  if (userId)
-    await deps.chat.tellUser(
-      { platform: deps.chat.platform, userId },
-      `${text} Please approve or reject it from the card.`,
-    );
+  await tellOdooUser(deps, email, `${text} Please approve or reject it from the card.`);
 }
 
 /** A reminder held back until the approver's own working hours: sent only if they still have to act. */

@@ -20,7 +20,7 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
     const [match] = await deps.documents.matchingIds(event.model, flow.when, [event.id]);
     const active = await deps.store.findActiveCase(flow.id, event.model, event.id);
     if (match === undefined) {
-      if (active?.status === 'open') {
+      if (active && (active.status === 'open' || active.status === 'info_requested')) {
         const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
         if (doc) await deps.store.updateCaseSnapshot(active.id, doc.snapshot);
         await deps.store.setCaseStatus(active.id, 'cancelled');

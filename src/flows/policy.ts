@@ -67,7 +67,10 @@ export interface ApprovalFlow {
   id: string;
   model: string;
   when: Domain;
-  slack: { channel: string; dmApprovers: boolean };
+  /** Slack channel id; absent when the flow posts nowhere on Slack. */
+  slack?: { channel: string; dmApprovers: boolean } | undefined;
+  /** Teams conversation; `channel` may be left out and linked from Teams with `link channel <flow>`. */
+  teams?: { channel?: string | undefined; dmApprovers: boolean } | undefined;
   /** At least one tier; a flow written with `approvers:` has one tier named "Approval". */
   tiers: TierPolicy[];
   approve: FlowMethod;

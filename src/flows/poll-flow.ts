@@ -45,7 +45,7 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
   if (newest) await deps.store.setCheckpoint(key, newest.toISOString());
 
   // Cases whose record left the approval step in Odoo itself.
-  const open = await deps.store.listCases({ status: ['open'], flowId: flow.id, limit: 1000 });
+  const open = await deps.store.listCases({ status: ['open', 'info_requested'], flowId: flow.id, limit: 1000 });
   if (open.length > 0) {
     const still = new Set(
       await deps.documents.matchingIds(

@@ -68,9 +68,19 @@ export interface OdooGateway {
   recordUrl(model: string, id: number): string;
 }
 
-/** A chat platform: Slack today, Teams next. Block Kit never leaves the adapter. */
+/**
+ * A chat platform (Slack, Microsoft Teams). Block Kit and Adaptive Card JSON
+ * never leave the adapter. Several platforms run at once; the flow engine
+ * posts to each and routes replies by the platform of a ref or an actor.
+ */
 export interface ChatPlatform {
   readonly platform: 'slack' | 'teams';
+  /**
+   * The conversation this platform posts a flow's channel cards in: the one
+   * the policy names for this platform, or one an admin linked from chat.
+   * Null when there is none yet (then only DMs go out).
+   */
+  channelFor(flowId: string): Promise<string | null>;
   postCard(target: ChatTarget, card: CardModel): Promise<PostedMessageRef>;
   updateCard(ref: PostedMessageRef, card: CardModel): Promise<void>;
   /** Posts a reply in the thread under a channel card (reminders, escalations, answers). */

@@ -1,5 +1,6 @@
 import { isTransient } from '../errors.js';
 import { buildCard } from './build-card.js';
+import { chatFor } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
 
@@ -14,7 +15,7 @@ export async function refreshCards(deps: FlowDeps, caseId: string, notice?: stri
   let transient: unknown = null;
   for (const ref of refs) {
     try {
-      await deps.chat.updateCard(ref, card);
+      await chatFor(deps, ref.platform).updateCard(ref, card);
     } catch (err) {
       // Keep going so one deleted DM does not leave the channel card stale.
       if (isTransient(err)) transient = err;

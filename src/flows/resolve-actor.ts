@@ -1,3 +1,4 @@
+import { chatFor } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import type { ChatActor, OdooUser } from './types.js';
 
@@ -18,7 +19,7 @@ export async function resolveActor(deps: FlowDeps, actor: ChatActor): Promise<Ac
     const [user] = await deps.odoo.users([cached.odooUserId]);
     if (user?.active && !user.share) return { ok: true, user };
   }
-  const email = await deps.chat.userEmail(actor.userId);
+  const email = await chatFor(deps, actor.platform).userEmail(actor.userId);
   if (!email) return { ok: false, reason: 'no_email', email: null };
   const user = await deps.odoo.findUserByEmail(email);
   if (!user) return { ok: false, reason: 'no_odoo_user', email };

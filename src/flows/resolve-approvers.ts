@@ -165,8 +165,9 @@ async function policyDelegations(deps: Pick<FlowDeps, 'directory' | 'policy'>, n
   const tz = deps.policy.calendar.timeZone;
   for (const d of deps.policy.delegations) {
     const startsAt = d.start ? startOfDayIn(d.start, tz) : new Date(0);
-    const endsAt = new Date(startOfDayIn(d.until, tz).getTime() + 36 * 3600_000);
-    const endOfUntil = startOfDayIn(new Date(endsAt.getTime()).toISOString().slice(0, 10), tz);
+    // `until` is inclusive: the delegation ends at the start of the next calendar day there.
+    const dayAfter = new Date(Date.parse(`${d.until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const endOfUntil = startOfDayIn(dayAfter, tz);
     if (!(startsAt <= now && now < endOfUntil)) continue;
     const [from] = await deps.directory.usersByKeys([d.from]);
     const [to] = await deps.directory.usersByKeys([d.to]);

@@ -66,14 +66,18 @@ export function eligibility(c: Case, odooUserId: number, distinctApprovers: bool
   const used = new Set(tier.approvals.map(principal));
   const candidates = all.filter((a) => !used.has(principal(a)));
   if (candidates.length === 0) return { ok: false, code: 'policy.already_approved' };
-  if (
-    distinctApprovers &&
-    c.tiers.slice(0, c.currentTier).some((t) => t.approvals.some((a) => a.odooUserId === odooUserId))
-  )
-    return { ok: false, code: 'policy.distinct_approvers' };
   // Prefer acting in one's own right over acting as a delegate.
   const own = candidates.find((a) => !a.onBehalfOf);
-  return { ok: true, as: own ?? candidates[0]! };
+  const as = own ?? candidates[0]!;
+  if (distinctApprovers) {
+    // Distinct people by authority: neither the person clicking nor the one they act for
+    // may have approved an earlier tier, in their own right or through a delegate.
+    const earlier = new Set(
+      c.tiers.slice(0, c.currentTier).flatMap((t) => t.approvals.flatMap((a) => [a.odooUserId, principal(a)])),
+    );
+    if (earlier.has(odooUserId) || earlier.has(principal(as))) return { ok: false, code: 'policy.distinct_approvers' };
+  }
+  return { ok: true, as };
 }
 
 export type ApprovalOutcome =

@@ -29,9 +29,15 @@ const AT_FIELD: Record<TimerKind, 'remindAt' | 'escalateAt' | 'expireAt'> = {
   expire: 'expireAt',
 };
 
-/** A tier's own timers win over the flow's. */
+/** A tier's own timers win over the flow's, kind by kind (a tier with only `remind` keeps the flow's expiry). */
 export function timerSettings(flow: ApprovalFlow, tierName: string | undefined): TimerSettings | undefined {
-  return flow.tiers.find((t) => t.name === tierName)?.timers ?? flow.timers;
+  const own = flow.tiers.find((t) => t.name === tierName)?.timers;
+  if (!own) return flow.timers;
+  if (!flow.timers) return own;
+  return {
+    ...flow.timers,
+    ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)),
+  };
 }
 
 /**

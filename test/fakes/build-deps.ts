@@ -85,6 +85,7 @@ export function buildDeps(
   const policy: Policy = parsed
     ? { ...parsed, approvals: [flow, ...parsed.approvals.slice(1)] }
     : { calendar: DEFAULT_CALENDAR, roles: {}, delegations: [], approvals: [flow] };
+  chat.channels = (flowId) => policy.approvals.find((f) => f.id === flowId)?.slack?.channel ?? null;
   const directory = new FakeDirectory(odoo);
   const deps: FlowDeps = { policy, odoo, documents, directory, store, audit, queue, chat, clock, log };
   const actor = (userId: string): ChatActor => {

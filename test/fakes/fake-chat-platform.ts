@@ -24,7 +24,14 @@ export class FakeChatPlatform implements ChatPlatform {
   private readonly failures: Array<{ method: ChatMethod | '*'; error: Error; skip: number }> = [];
   private nextMessage = 1;
 
+  /** Flow id → channel; by default every flow posts in C0APPROVALS. */
+  channels: (flowId: string) => string | null = () => 'C0APPROVALS';
+
   constructor(readonly platform: Platform = 'slack') {}
+
+  async channelFor(flowId: string): Promise<string | null> {
+    return this.channels(flowId);
+  }
 
   /** A chat user; `email: null` is a user whose email the platform does not show. */
   addUser(userId: string, email: string | null): this {

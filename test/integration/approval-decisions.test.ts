@@ -5,6 +5,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  chatterOf,
   clickButton,
   eventually,
   type PurchaseScenario,
@@ -179,10 +180,7 @@ describe('approval decisions against fake Odoo and Slack', () => {
     });
     expect(ok.status).toBe(200);
     await eventually(() => s.odoo.record('purchase.order', o.po)?.state === 'cancel');
-    const note = s.odoo
-      .messages('purchase.order', o.po)
-      .map((m) => String(m.body))
-      .join('\n');
+    const note = await chatterOf(s, 'purchase.order', o.po, /Rejected by/);
     expect(note).toMatch(/Rejected by .*Mia Manager/);
     expect(note).toContain('framework contract');
     await eventually(() =>

@@ -7,6 +7,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  chatterOf,
   clickButton,
   eventually,
   POLICY_YAML,
@@ -177,10 +178,7 @@ ${POLICY_YAML.replace('    reject: { method: button_cancel }', '    reject: { me
       messageTs: olgaDm.ts,
     });
     await eventually(() => s.odoo.record('purchase.order', po)?.state === 'purchase');
-    const notes = s.odoo
-      .messages('purchase.order', po)
-      .map((m) => String(m.body))
-      .join('\n');
+    const notes = await chatterOf(s, 'purchase.order', po, /Approved by/);
     expect(notes).toContain('Forwarded by');
     expect(notes).toMatch(/Approved by .*Olga Ops/);
     expect(outsider).toBeGreaterThan(0);

@@ -179,8 +179,6 @@ describe('/odoo commands through signed Slack requests', () => {
     ]);
   });
 
-  // Fails today: apply-decision.ts looks the approval up on the case it read before checkDecision
-  // saved it, so the chatter note misses "on behalf of". Turn into `it` once that is fixed.
   it('delegate: the chatter note names on whose behalf the delegate approved', async () => {
     const notes = await eventually(() => {
       const text = s.odoo

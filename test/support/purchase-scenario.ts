@@ -245,3 +245,19 @@ export function buttonsOf(message: { blocks?: unknown }): Record<string, { value
 export function cardText(message: { blocks?: unknown; text?: string }): string {
   return JSON.stringify(message.blocks ?? []) + (message.text ?? '');
 }
+
+/** The record's chatter as one text, once it matches `until` (notes are posted just after the state changes). */
+export async function chatterOf(
+  s: { odoo: FakeOdooServer },
+  model: string,
+  id: number,
+  until: RegExp,
+): Promise<string> {
+  return eventually(() => {
+    const text = s.odoo
+      .messages(model, id)
+      .map((m) => String(m.body))
+      .join('\n');
+    return until.test(text) ? text : null;
+  });
+}

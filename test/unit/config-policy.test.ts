@@ -78,7 +78,7 @@ describe('parsePolicy', () => {
       }),
     );
     const flow = policy.approvals[0]!;
-    expect(flow.slack.dmApprovers).toBe(false);
+    expect(flow.slack?.dmApprovers).toBe(false);
     expect(flow.requesterFields).toEqual(['user_id']);
     expect(flow.approve.expect).toEqual([['state', 'in', ['purchase', 'done']]]);
     expect(flow.approve.kwargs).toEqual({ force: true });

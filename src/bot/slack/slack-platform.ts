@@ -15,6 +15,8 @@ import { slackLogger } from './slack-logger.js';
 
 export interface SlackPlatformOptions {
   token: string;
+  /** The Slack channel of each flow, from the policy file. */
+  channels?: (flowId: string) => string | null;
   /** Any Slack-compatible Web API base URL, ending in `/api/`. */
   apiUrl?: string | undefined;
   logger?: Logger;
@@ -92,6 +94,10 @@ export class SlackPlatform implements ChatPlatform {
   async authTest(): Promise<{ teamId: string; team: string; botId: string; botUserId: string }> {
     const r = await this.call('auth.test', () => this.client.auth.test());
     return { teamId: r.team_id ?? '', team: r.team ?? '', botId: r.bot_id ?? '', botUserId: r.user_id ?? '' };
+  }
+
+  async channelFor(flowId: string): Promise<string | null> {
+    return this.options.channels?.(flowId) ?? null;
   }
 
   async postCard(target: ChatTarget, card: CardModel): Promise<PostedMessageRef> {
