@@ -133,15 +133,35 @@ export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null
     c.status === 'open' || c.status === 'info_requested'
       ? [
           { id: ACTION_IDS.approve, label: 'Approve', style: 'primary', value },
-          { id: ACTION_IDS.reject, label: 'Reject', style: 'danger', value },
-          { id: ACTION_IDS.askQuestion, label: 'Ask a question', style: 'default', value },
-          { id: ACTION_IDS.forward, label: 'Forward', style: 'default', value },
+          {
+            id: ACTION_IDS.reject,
+            label: 'Reject',
+            style: 'danger',
+            value,
+            input: { id: 'reason', label: 'Why are you rejecting it?', kind: 'text', required: true },
+          },
+          {
+            id: ACTION_IDS.askQuestion,
+            label: 'Ask a question',
+            style: 'default',
+            value,
+            input: { id: 'question', label: 'Your question for the requester', kind: 'text', required: true },
+          },
+          {
+            id: ACTION_IDS.forward,
+            label: 'Forward',
+            style: 'default',
+            value,
+            input: { id: 'to', label: 'Forward to (email)', kind: 'person', required: true },
+          },
         ]
       : [];
   const st = status(c, decision);
   const table = linesTable(s);
   return {
     caseId: c.id,
+    kind: 'approval',
+    actors: c.approvers.filter((a) => !c.requesterIds.includes(a.odooUserId)).map((a) => ({ email: a.email })),
     title,
     text: `${title}: ${st.text}`,
     facts,

@@ -12,6 +12,12 @@ export const ACTION_IDS = {
   askQuestion: 'approval.ask_question',
   answerQuestion: 'approval.answer_question',
   forward: 'approval.forward',
+  /** Teams asks Adaptive Cards to redraw for the person viewing them (`refresh`). */
+  refresh: 'card.refresh',
+  exceptionAssign: 'exception.assign',
+  exceptionResolve: 'exception.resolve',
+  exceptionSnooze: 'exception.snooze',
+  exceptionEscalate: 'exception.escalate',
 } as const;
 
 export type CardTone = 'waiting' | 'pending' | 'approved' | 'rejected' | 'warning' | 'error' | 'closed';
@@ -29,6 +35,11 @@ export interface CardAction {
   value: string;
   /** A link button instead of a callback. */
   url?: string;
+  /**
+   * What the person must type first: Slack opens a modal, Teams shows the
+   * input inline (Action.ShowCard). `required` inputs may not be blank.
+   */
+  input?: { id: string; label: string; kind: 'text' | 'date' | 'person'; required: boolean; placeholder?: string };
 }
 
 export interface CardTable {
@@ -40,6 +51,13 @@ export interface CardTable {
 
 export interface CardModel {
   caseId: string;
+  /** Approval cards and exception cards share the renderer; actions differ. */
+  kind?: 'approval' | 'exception' | 'question';
+  /**
+   * Chat-neutral user keys (platform user ids are resolved by the adapter) of
+   * the people who may act; Teams shows the buttons only to them.
+   */
+  actors?: Array<{ email: string | null }>;
   title: string;
   /** Fallback text for notifications and screen readers. */
   text: string;
