@@ -1,26 +1,9 @@
 import { z } from 'zod';
-import { checkDomainArity } from '../flows/domain.js';
+import { checkDomainArity, DOMAIN_OPERATORS } from '../flows/domain.js';
 import type { Domain } from '../flows/types.js';
 
 /** Odoo domains as the policy file writes them; the same shape is sent to Odoo and evaluated locally. */
-const OPERATORS = [
-  '=',
-  '!=',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  'in',
-  'not in',
-  'like',
-  'ilike',
-  'not like',
-  'not ilike',
-  '=like',
-  '=ilike',
-  'child_of',
-  'parent_of',
-] as const;
+const OPERATORS = DOMAIN_OPERATORS;
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const leafSchema = z.tuple([

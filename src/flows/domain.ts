@@ -1,4 +1,24 @@
-import type { Domain, DomainTerm } from './types.js';
+import type { Domain, DomainOperator, DomainTerm } from './types.js';
+
+/** Every operator of an Odoo domain leaf that the policy file accepts, defined once. */
+export const DOMAIN_OPERATORS = [
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'in',
+  'not in',
+  'like',
+  'ilike',
+  'not like',
+  'not ilike',
+  '=like',
+  '=ilike',
+  'child_of',
+  'parent_of',
+] as const satisfies readonly DomainOperator[];
 
 const ARITY: Record<'&' | '|' | '!', number> = { '&': 2, '|': 2, '!': 1 };
 

@@ -5,6 +5,7 @@
  * "the related record exists and matches", many2one by id or by display name.
  */
 import { AppError } from '../errors.js';
+import { DOMAIN_OPERATORS } from './domain.js';
 import {
   comparable,
   compareText,
@@ -25,22 +26,8 @@ export type { DomainFieldValue, DomainRecord } from './domain-fields.js';
 type Op = Exclude<DomainOperator, 'child_of' | 'parent_of'>;
 type Value = Scalar | Scalar[];
 
-const OPERATORS = new Set<string>([
-  '=',
-  '!=',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  'in',
-  'not in',
-  'like',
-  'ilike',
-  'not like',
-  'not ilike',
-  '=like',
-  '=ilike',
-]);
+/** Operators evaluated locally; hierarchy operators need Odoo's parent paths. */
+const OPERATORS = new Set<string>(DOMAIN_OPERATORS.filter((op) => op !== 'child_of' && op !== 'parent_of'));
 const ORDERING = new Set<string>(['>', '>=', '<', '<=']);
 const LIKES = new Set<string>(['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike']);
 const POSITIVE: Record<string, Op> = { '!=': '=', 'not in': 'in', 'not like': 'like', 'not ilike': 'ilike' };
