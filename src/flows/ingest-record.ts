@@ -16,6 +16,12 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
     log.debug({}, 'no flow for this model; ignored');
     return;
   }
+  // Each (record, write_date) is one job, so this is written once per version seen.
+  if (attempt === 1)
+    await deps.audit.append({
+      type: 'event.received',
+      data: { odooModel: event.model, odooId: event.id, writeDate: event.writeDate, source: event.source },
+    });
   for (const flow of flows) {
     const [match] = await deps.documents.matchingIds(event.model, flow.when, [event.id]);
     const active = await deps.store.findActiveCase(flow.id, event.model, event.id);

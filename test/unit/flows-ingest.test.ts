@@ -28,7 +28,10 @@ describe('ingestRecord', () => {
     expect(w.queue.pending({ queue: QUEUES.notify })).toEqual([
       expect.objectContaining({ name: JOBS.postCards, id: `post-${c?.id}`, data: { caseId: c?.id } }),
     ]);
-    expect(await w.audit.verify()).toMatchObject({ ok: true, count: 1 });
+    expect(w.audit.list({ type: 'event.received' })).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ odooModel: PURCHASE, odooId: id }) }),
+    ]);
+    expect(await w.audit.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
   it('opens nothing for a second event about the same record', async () => {
