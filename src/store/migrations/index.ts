@@ -1,6 +1,7 @@
 import { initialMigration } from './001-initial.js';
 import { userCredentialsMigration } from './002-user-credentials.js';
 import { tiersAndDelegationsMigration } from './003-tiers-and-delegations.js';
+import { teamsMigration } from './004-teams.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   initialMigration,
   userCredentialsMigration,
   tiersAndDelegationsMigration,
+  teamsMigration,
 ];
