@@ -3,12 +3,17 @@ import type { IdentityLinking } from './bot/commands/run-command.js';
 import { createSlackApp } from './bot/slack/slack-app.js';
 import { SlackPlatform } from './bot/slack/slack-platform.js';
 import { SlackRequestReceiver } from './bot/slack/slack-request-receiver.js';
-import type { Env } from './config/env.js';
+import { registerTeamsRoutes } from './bot/teams/teams-app.js';
+import { createTeamsBot } from './bot/teams/teams-bot.js';
+import { type Env, slackConfig, teamsConfig } from './config/env.js';
 import type { PolicyFile } from './config/policy.js';
 import { AppError, isAppError } from './errors.js';
 import type { FlowDeps } from './flows/deps.js';
+import { exceptionDeps } from './flows/exceptions/exception-support.js';
+import { openExternalException } from './flows/exceptions/open-exception.js';
 import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
-import type { Logger } from './flows/ports.js';
+import type { ChatPlatform, Logger } from './flows/ports.js';
+import { handleEvents } from './http/events-endpoint.js';
 import { json, type RunningServer, startHttpServer } from './http/server.js';
 import { OdooDirectory } from './odoo/odoo-directory.js';
 import { resolvePolicy } from './odoo/presets.js';
@@ -22,6 +27,8 @@ import { createStore } from './store/create-store.js';
 import { CredentialVault } from './store/credential-vault.js';
 import { openDatabase } from './store/open-database.js';
 import { PgCredentialStore } from './store/pg-credential-store.js';
+import { PgExceptionStore } from './store/pg-exception-store.js';
+import { PgTeamsStore } from './store/pg-teams-store.js';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
 
@@ -91,14 +98,40 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     });
     closers.push(() => queue.close());
 
-    const slack = new SlackPlatform({
-      token: env.SLACK_BOT_TOKEN,
-      apiUrl: env.SLACK_API_URL,
-      logger: log,
-      channels: (flowId) => policy.approvals.find((f) => f.id === flowId)?.slack?.channel ?? null,
-    });
-    const bot = await slack.authTest();
-    log.info({ platform: 'slack', team: bot.team, botUserId: bot.botUserId }, 'connected to Slack');
+    const slackSettings = slackConfig(env);
+    const slack =
+      slackSettings &&
+      new SlackPlatform({
+        token: slackSettings.token,
+        apiUrl: slackSettings.apiUrl,
+        logger: log,
+        channels: (flowId) =>
+          policy.approvals.find((f) => f.id === flowId)?.slack?.channel ??
+          policy.exceptions?.find((e) => e.id === flowId)?.slack?.channel ??
+          null,
+      });
+    const bot = slack && (await slack.authTest());
+    if (bot) log.info({ platform: 'slack', team: bot.team, botUserId: bot.botUserId }, 'connected to Slack');
+    const teamsSettings = teamsConfig(env);
+    const teams =
+      teamsSettings &&
+      (await createTeamsBot({
+        ...teamsSettings,
+        serviceUrl: env.TEAMS_SERVICE_URL,
+        loginUrl: env.TEAMS_LOGIN_URL,
+        openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL,
+        tokenIssuer: env.TEAMS_TOKEN_ISSUER,
+        allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED ?? false,
+        store: new PgTeamsStore(stores.store.pool, { schema: stores.store.schema }),
+        log,
+        channels: (flowId) =>
+          policy.approvals.find((f) => f.id === flowId)?.teams?.channel ??
+          policy.exceptions?.find((e) => e.id === flowId)?.teams?.channel ??
+          null,
+      }));
+    const chats: ChatPlatform[] = [];
+    if (slack) chats.push(slack);
+    if (teams) chats.push(teams.platform);
 
     // Per-person gateways for `asApprover` actions (approval.request), from the keys `/odoo link` stored.
     const userOdoo =
@@ -123,9 +156,14 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       documents: new OdooDocumentSource(odoo),
       directory: new OdooDirectory(odoo),
       store: stores.store,
+      exceptions: new PgExceptionStore(stores.store.pool, {
+        schema: stores.store.schema,
+        target: stores.store.db.target,
+      }),
       audit: stores.audit,
       queue,
-      chat: slack,
+      chat: chats[0]!,
+      chats,
       clock: { now: () => new Date() },
       log,
     };
@@ -154,22 +192,51 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
         `odoo-chatops worker listening on port ${server.port} (health only)`,
       );
     } else {
-      const receiver = new SlackRequestReceiver(env.SLACK_SIGNING_SECRET, log);
-      createSlackApp({
-        odooUrl: env.ODOO_URL,
-        identity: credentials && identityLinking(env, credentials),
-        token: env.SLACK_BOT_TOKEN,
-        apiUrl: env.SLACK_API_URL,
-        botId: bot.botId,
-        botUserId: bot.botUserId,
-        receiver,
-        deps,
-        log,
-      });
-      const models = new Set(policy.approvals.map((f) => f.model));
+      const receiver = slackSettings && new SlackRequestReceiver(slackSettings.signingSecret, log);
+      if (slackSettings && receiver && bot)
+        createSlackApp({
+          odooUrl: env.ODOO_URL,
+          identity: credentials && identityLinking(env, credentials),
+          token: slackSettings.token,
+          apiUrl: slackSettings.apiUrl,
+          botId: bot.botId,
+          botUserId: bot.botUserId,
+          receiver,
+          deps,
+          log,
+        });
+      if (teams)
+        registerTeamsRoutes(teams.app, {
+          deps,
+          store: teams.store,
+          platform: teams.platform,
+          tenantId: teams.platform.tenantId,
+          log,
+          identity: credentials && identityLinking(env, credentials),
+        });
+      const models = new Set([
+        ...policy.approvals.map((f) => f.model),
+        ...(policy.exceptions ?? []).flatMap((e) => (e.odoo ? [e.odoo.model] : [])),
+      ]);
       server = await startHttpServer(
         {
-          slack: (req, raw) => receiver.handle(req.headers, raw),
+          ...(receiver ? { slack: (req, raw) => receiver.handle(req.headers, raw) } : {}),
+          ...(teams ? { teams: (req, raw) => teams.handle(req.headers, raw) } : {}),
+          ...(env.EVENTS_HMAC_SECRET
+            ? {
+                events: (req, raw) =>
+                  handleEvents(
+                    {
+                      secret: env.EVENTS_HMAC_SECRET!,
+                      now: () => new Date(),
+                      accept: (event) => openExternalException(exceptionDeps(deps), event),
+                      log,
+                    },
+                    req.headers,
+                    raw,
+                  ),
+              }
+            : {}),
           odooWebhook: async (body) => {
             const outcome = await acceptOdooWebhook(
               {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { SlackPlatform } from '../bot/slack/slack-platform.js';
-import { type Env, loadEnv } from '../config/env.js';
+import { clientCredentialsToken } from '../bot/teams/client-credentials-token.js';
+import { type Env, loadEnv, slackConfig, teamsConfig } from '../config/env.js';
 import { loadPolicy, type PolicyFile } from '../config/policy.js';
 import type { ApproverSource, Policy } from '../flows/policy.js';
 import { flowGapsOnOdoo } from '../odoo/check-flow-on-odoo.js';
@@ -199,13 +200,27 @@ export async function runChecks(): Promise<number> {
     lines.push(redis);
     print(redis);
   }
-  const slack = await attempt('slack', async () => {
-    const platform = new SlackPlatform({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, retries: 0 });
-    const me = await platform.authTest();
-    return `token valid for workspace ${me.team || me.teamId} (bot user ${me.botUserId})`;
-  });
-  lines.push(slack);
-  print(slack);
+  const slackSettings = slackConfig(env);
+  if (slackSettings) {
+    const slack = await attempt('slack', async () => {
+      const platform = new SlackPlatform({ token: slackSettings.token, apiUrl: slackSettings.apiUrl, retries: 0 });
+      const me = await platform.authTest();
+      return `token valid for workspace ${me.team || me.teamId} (bot user ${me.botUserId})`;
+    });
+    lines.push(slack);
+    print(slack);
+  }
+  const teamsSettings = teamsConfig(env);
+  if (teamsSettings) {
+    const teams = await attempt('teams', async () => {
+      const loginUrl = env.TEAMS_LOGIN_URL ?? 'https://login.microsoftonline.com';
+      const token = clientCredentialsToken({ loginUrl, ...teamsSettings, timeoutMs: 10_000 });
+      await token('https://api.botframework.com/.default');
+      return `Microsoft Entra issued a Bot Framework token for app ${teamsSettings.clientId} in tenant ${teamsSettings.tenantId}`;
+    });
+    lines.push(teams);
+    print(teams);
+  }
   const failed = lines.filter((l) => !l.ok).length;
   console.log(
     failed === 0 ? 'All checks passed.' : `${failed} check(s) failed; fix them and run odoo-chatops check again.`,

@@ -10,6 +10,7 @@ import { type ProcessRole, startService } from '../main.js';
 import { createStore } from '../store/create-store.js';
 import { openDatabase } from '../store/open-database.js';
 import { runChecks } from './check.js';
+import { manifestCommand } from './manifest-command.js';
 
 const USAGE = `odoo-chatops — Slack approvals for Odoo
 
@@ -19,6 +20,7 @@ Usage:
   odoo-chatops audit verify                    walk the audit hash chain, report the first broken link
   odoo-chatops audit export --format jsonl|csv [--out FILE]
                                                write the audit log (stdout unless --out)
+  odoo-chatops manifest teams [--out app.zip]  write the Teams app package (needs TEAMS_CLIENT_ID, PUBLIC_URL)
   odoo-chatops help
 
 Configuration comes from environment variables; see README.md.`;
@@ -124,6 +126,8 @@ export async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case 'check':
         return await runChecks();
+      case 'manifest':
+        return await manifestCommand(rest);
       case 'audit':
         return await audit(rest);
       case undefined:

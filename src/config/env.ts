@@ -19,7 +19,7 @@ const required = (what: string) =>
     .trim()
     .min(1, `is required: ${what}`);
 
-export const envSchema = z.object({
+const envFields = z.object({
   PORT: z.coerce
     .number({ message: 'must be a port number, e.g. 3000' })
     .int()
@@ -40,19 +40,48 @@ export const envSchema = z.object({
     .trim()
     .min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 24`')
     .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_" (it is part of a URL)'),
+  /** Slack is enabled when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both set. */
   SLACK_BOT_TOKEN: z
-    .string({
-      message: 'is required: the Bot User OAuth Token from your Slack app (OAuth & Permissions), starting with xoxb-',
-    })
+    .string()
     .trim()
-    .regex(
-      /^xoxb-/,
-      'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)',
-    ),
-  SLACK_SIGNING_SECRET: required('the Signing Secret from your Slack app (Basic Information → App Credentials)'),
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().min(1).optional(),
   SLACK_API_URL: httpUrl('https://slack.com/api/')
     .transform((v) => (v.endsWith('/') ? v : `${v}/`))
     .optional(),
+  /** Microsoft Teams is enabled when the three TEAMS_ credentials of the bot's Entra app registration are set. */
+  TEAMS_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      "must be the Application (client) ID of the bot's Entra app registration, a GUID",
+    )
+    .optional(),
+  TEAMS_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  TEAMS_TENANT_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'must be the Directory (tenant) ID of your Microsoft 365 tenant, a GUID (the bot is single-tenant)',
+    )
+    .optional(),
+  /** Bot Connector base URL; default https://smba.trafficmanager.net/teams. */
+  TEAMS_SERVICE_URL: httpUrl('https://smba.trafficmanager.net/teams').optional(),
+  /** Advanced, for sovereign clouds (and offline tests): the Entra login endpoint. */
+  TEAMS_LOGIN_URL: httpUrl('https://login.microsoftonline.us').optional(),
+  /** Advanced: the Bot Framework OpenID metadata that publishes the keys inbound activities are signed with. */
+  TEAMS_OPENID_METADATA_URL: httpUrl('https://login.botframework.com/v1/.well-known/openidconfiguration').optional(),
+  /** Advanced: the issuer of the tokens the Bot Connector sends. */
+  TEAMS_TOKEN_ISSUER: z.string().trim().min(1).optional(),
+  /** Development only: accept Teams activities without a Bot Framework token. Refused when NODE_ENV=production. */
+  TEAMS_ALLOW_UNAUTHENTICATED: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+  NODE_ENV: z.string().trim().optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -83,6 +112,15 @@ export const envSchema = z.object({
   CREDENTIALS_KEY: z.string().trim().optional(),
   /** The key before a rotation, so keys sealed with it still open (and are sealed again with the new one). */
   CREDENTIALS_KEY_PREVIOUS: z.string().trim().optional(),
+  /**
+   * Shared secret for `POST /events` (external exceptions signed with
+   * HMAC-SHA256); unset, the endpoint answers 404.
+   */
+  EVENTS_HMAC_SECRET: z
+    .string()
+    .trim()
+    .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
+    .optional(),
   POLL_INTERVAL_SECONDS: z.coerce
     .number({ message: 'must be a number of seconds, e.g. 60' })
     .int()
@@ -90,7 +128,84 @@ export const envSchema = z.object({
     .default(60),
 });
 
+const PLATFORMS = [
+  {
+    name: 'Slack',
+    vars: {
+      SLACK_BOT_TOKEN: 'the Bot User OAuth Token from your Slack app (OAuth & Permissions), starting with xoxb-',
+      SLACK_SIGNING_SECRET: 'the Signing Secret from your Slack app (Basic Information → App Credentials)',
+    },
+  },
+  {
+    name: 'Microsoft Teams',
+    vars: {
+      TEAMS_CLIENT_ID: "the Application (client) ID of the bot's Entra app registration",
+      TEAMS_CLIENT_SECRET: 'a client secret of that app registration (Certificates & secrets)',
+      TEAMS_TENANT_ID: 'the Directory (tenant) ID of your Microsoft 365 tenant',
+    },
+  },
+] as const;
+
+/**
+ * Each platform's variables come as a group (all or none), at least one
+ * platform is configured, and the unauthenticated Teams flag stays out of
+ * production. Checked on the raw values too, so these show up alongside
+ * other mistakes in one message.
+ */
+export function platformProblems(values: Record<string, unknown>): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  let configured = false;
+  let mentioned = false;
+  for (const p of PLATFORMS) {
+    const names = Object.keys(p.vars) as Array<keyof typeof p.vars>;
+    const set = names.filter((v) => values[v] !== undefined);
+    if (set.length > 0) mentioned = true;
+    if (set.length === names.length) configured = true;
+    else if (set.length > 0)
+      for (const v of names.filter((x) => values[x] === undefined))
+        out.push({
+          path: v,
+          message: `is required: ${p.vars[v]} (${p.name} needs ${names.join(', ')} together, and ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set; unset them all to turn ${p.name} off)`,
+        });
+  }
+  if (!configured && !mentioned)
+    out.push({
+      path: '',
+      message:
+        'configures no chat platform: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, and/or TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID for Microsoft Teams',
+    });
+  const allow = values.TEAMS_ALLOW_UNAUTHENTICATED;
+  if ((allow === true || allow === 'true' || allow === '1') && values.NODE_ENV === 'production')
+    out.push({
+      path: 'TEAMS_ALLOW_UNAUTHENTICATED',
+      message:
+        'is refused when NODE_ENV=production: it lets anyone post fake Teams clicks to /api/messages. Remove it (it is for local development only).',
+    });
+  return out;
+}
+
+export const envSchema = envFields.superRefine((env, ctx) => {
+  for (const p of platformProblems(env))
+    ctx.addIssue({ code: 'custom', path: p.path ? [p.path] : [], message: p.message });
+});
+
 export type Env = z.infer<typeof envSchema>;
+
+/** Slack's settings when Slack is configured. */
+export function slackConfig(env: Env): { token: string; signingSecret: string; apiUrl?: string } | null {
+  if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) return null;
+  return {
+    token: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+  };
+}
+
+/** Teams' settings when Teams is configured. */
+export function teamsConfig(env: Env): { clientId: string; clientSecret: string; tenantId: string } | null {
+  if (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET || !env.TEAMS_TENANT_ID) return null;
+  return { clientId: env.TEAMS_CLIENT_ID, clientSecret: env.TEAMS_CLIENT_SECRET, tenantId: env.TEAMS_TENANT_ID };
+}
 
 /** Empty strings count as unset: `FOO=` in a .env file means "no value". */
 function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
@@ -101,9 +216,15 @@ function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Parses the environment, listing every problem at once. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(withoutEmpty(source));
+  const raw = withoutEmpty(source);
+  const result = envSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  // Refinements do not run when a field is wrong; check the platform groups on the raw values then.
+  for (const p of platformProblems(raw)) {
+    const line = `  ${p.path || '(environment)'} ${p.message}`;
+    if (!lines.includes(line)) lines.push(line);
+  }
   throw new AppError(
     'config.invalid_env',
     'user',

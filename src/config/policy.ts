@@ -13,6 +13,7 @@ import {
 } from '../flows/policy.js';
 import { actionSchema } from './action-schema.js';
 import { domainSchema } from './domain-schema.js';
+import { exceptionListSchema, toExceptionPolicy } from './exception-schema.js';
 import { DOCUMENT_TYPES, type FlowDraft, finishPolicy, type PolicyFile } from './policy-file.js';
 
 export { domainSchema } from './domain-schema.js';
@@ -257,6 +258,8 @@ export const policySchema = z
     approvals: z
       .array(rawFlowSchema, { message: 'is required: a list of approval flows' })
       .min(1, 'needs at least one flow; see docs/policies.md for an example'),
+    /** Billing exceptions as work items (docs/exceptions.md). */
+    exceptions: exceptionListSchema(approverSchema, durationSchema),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -282,6 +285,17 @@ export const policySchema = z
             message: `role "${r}" is not defined under roles:${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
           });
     };
+    policy.exceptions.forEach((e, i) => {
+      if (seen.has(e.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['exceptions', i, 'id'],
+          message: `"${e.id}" is already used by another flow or exception; each needs its own id`,
+        });
+      seen.set(e.id, i);
+      checkRoles(e.owner.role, ['exceptions', i, 'owner', 'role']);
+      checkRoles(e.escalate?.to.role, ['exceptions', i, 'escalate', 'to', 'role']);
+    });
     policy.approvals.forEach((flow, i) => {
       checkRoles(flow.approvers?.role, ['approvals', i, 'approvers', 'role']);
       checkRoles(flow.timers?.escalate?.to.role, ['approvals', i, 'timers', 'escalate', 'to', 'role']);
@@ -314,6 +328,7 @@ export function toPolicyFile(raw: RawPolicy): PolicyFile {
     calendar,
     roles: raw.roles,
     delegations: raw.delegations,
+    exceptions: raw.exceptions.map((e) => toExceptionPolicy(e, calendar)),
     approvals: raw.approvals.map((f): FlowDraft => {
       const tiers: TierPolicy[] = f.tiers
         ? f.tiers.map((t) => ({ ...t, timers: toTimers(t.timers, calendar) }))

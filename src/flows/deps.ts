@@ -1,3 +1,4 @@
+import type { ExceptionStore } from './exceptions/ports.js';
 import type { Policy } from './policy.js';
 import type {
   AuditLog,
@@ -29,4 +30,6 @@ export interface FlowDeps {
   log: Logger;
   /** Per-person Odoo access for `asApprover` actions; unset when per-user keys are off (no CREDENTIALS_KEY). */
   userOdoo?: UserOdooAccess;
+  /** Billing exceptions (src/flows/exceptions); unset, exception definitions are ignored. */
+  exceptions?: ExceptionStore;
 }

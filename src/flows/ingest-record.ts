@@ -1,5 +1,7 @@
 import { AppError } from '../errors.js';
 import type { FlowDeps } from './deps.js';
+import { exceptionDeps } from './exceptions/exception-support.js';
+import { queueExceptionIngest } from './exceptions/ingest-exception.js';
 import { flowsForModel } from './find-flow.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
 import { openCase } from './open-case.js';
@@ -11,6 +13,8 @@ import { openCase } from './open-case.js';
  */
 export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attempt: number): Promise<void> {
   const log = deps.log.child({ odooModel: event.model, odooId: event.id });
+  // Exception definitions on this model check the record in their own jobs.
+  if (deps.exceptions) await queueExceptionIngest(exceptionDeps(deps), event);
   const flows = flowsForModel(deps.policy, event.model);
   if (flows.length === 0) {
     log.debug({}, 'no flow for this model; ignored');

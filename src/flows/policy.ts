@@ -1,3 +1,4 @@
+import type { ExceptionPolicy } from './exceptions/policy.js';
 import type { Domain } from './types.js';
 
 /**
@@ -109,6 +110,8 @@ export interface Policy {
   roles: Record<string, ApproverSource>;
   delegations: DelegationPolicy[];
   approvals: ApprovalFlow[];
+  /** Billing exceptions (`exceptions:` in the policy file); absent means none. */
+  exceptions?: ExceptionPolicy[];
 }
 
 export const DEFAULT_CALENDAR: CalendarPolicy = {

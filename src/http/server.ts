@@ -18,6 +18,10 @@ export interface ReadinessCheck {
 export interface HttpHandlers {
   /** `POST /slack/events`, absent when Slack is not configured. */
   slack?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
+  /** `POST /api/messages` (Bot Framework activities), absent when Teams is not configured. */
+  teams?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
+  /** `POST /events`: signed external exception events; absent (404) when EVENTS_HMAC_SECRET is unset. */
+  events?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
   /** `POST /odoo/webhook/<token>`: called only after the token matched. */
   odooWebhook?: (body: unknown) => Promise<HttpReply>;
   webhookToken: string;
@@ -113,6 +117,17 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!h.slack) return json(404, { error: 'not_found', message: 'Slack is not configured on this service' });
     return h.slack(req, await readBody(req, MAX_BODY_BYTES));
+  }
+  if (path === '/api/messages') {
+    if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
+    if (!h.teams)
+      return json(404, { error: 'not_found', message: 'Microsoft Teams is not configured on this service' });
+    return h.teams(req, await readBody(req, MAX_BODY_BYTES));
+  }
+  if (path === '/events') {
+    if (!h.events) return json(404, { error: 'not_found' });
+    if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
+    return h.events(req, await readBody(req, MAX_BODY_BYTES));
   }
   const hook = /^\/odoo\/webhook\/([^/]*)$/.exec(path);
   if (hook) {

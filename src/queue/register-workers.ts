@@ -1,6 +1,7 @@
 import { applyDecision } from '../flows/apply-decision.js';
 import { answerQuestion, askQuestion, forwardCase } from '../flows/case-actions.js';
 import type { FlowDeps } from '../flows/deps.js';
+import { registerExceptionWorkers } from '../flows/exceptions/exception-workers.js';
 import { fireTimer, type PersonalReminderJob, remindPerson } from '../flows/fire-timer.js';
 import { ingestRecord } from '../flows/ingest-record.js';
 import {
@@ -88,5 +89,9 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     schedule().catch((err: unknown) => deps.log.warn({ err }, 'could not refresh the poller and reconciler schedules'));
   }, SCHEDULE_REFRESH_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  const stopExceptions = await registerExceptionWorkers(deps, settings);
+  return () => {
+    clearInterval(timer);
+    stopExceptions();
+  };
 }

@@ -10,6 +10,7 @@ import { parseCommand } from '../commands/parse-command.js';
 import { answersAtOnce, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
 import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, linkModalView, parseLinkSubmission } from './link-modal.js';
 import { registerCaseActions } from './slack-case-actions.js';
+import { registerExceptionActions } from './slack-exception-actions.js';
 import { slackLogger } from './slack-logger.js';
 import type { SlackRequestReceiver } from './slack-request-receiver.js';
 
@@ -254,6 +255,7 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
 
   registerCaseActions(app, deps, log);
+  registerExceptionActions(app, deps, log);
 
   app.error(async (err) => {
     log.error({ err, platform: 'slack' }, 'Slack listener error');

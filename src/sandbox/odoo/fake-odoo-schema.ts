@@ -11,6 +11,7 @@ import { activityModels } from './fake-odoo-schema-activity.js';
 import { approvalModels } from './fake-odoo-schema-approvals.js';
 import { expenseModels } from './fake-odoo-schema-expense.js';
 import { hrModels } from './fake-odoo-schema-hr.js';
+import { paymentModels } from './fake-odoo-schema-payment.js';
 import { purchaseModels } from './fake-odoo-schema-purchase.js';
 import { saleModels } from './fake-odoo-schema-sale.js';
 
@@ -250,6 +251,7 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
     ...saleModels(version),
     ...approvalModels(version),
     ...activityModels(version),
+    ...paymentModels(version),
   ];
   const schema = new Map<string, FakeModel>();
   for (const model of models) {

@@ -2,6 +2,7 @@ import { initialMigration } from './001-initial.js';
 import { userCredentialsMigration } from './002-user-credentials.js';
 import { tiersAndDelegationsMigration } from './003-tiers-and-delegations.js';
 import { teamsMigration } from './004-teams.js';
+import { exceptionsMigration } from './005-exceptions.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   userCredentialsMigration,
   tiersAndDelegationsMigration,
   teamsMigration,
+  exceptionsMigration,
 ];

@@ -1,0 +1,165 @@
+import type { App } from '@microsoft/teams.apps';
+import type { FlowDeps } from '../../flows/deps.js';
+import type { Logger } from '../../flows/ports.js';
+import type { ChatActor } from '../../flows/types.js';
+import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
+import { TeamsCardActions } from './teams-card-actions.js';
+import type { TeamsPlatform } from './teams-platform.js';
+
+/** The parts of an inbound activity this file reads (the SDK's own types are a wide union). */
+interface Inbound {
+  id?: string;
+  type?: string;
+  text?: string;
+  serviceUrl?: string;
+  from?: { id?: string; name?: string; aadObjectId?: string };
+  conversation?: { id?: string; conversationType?: string; tenantId?: string };
+  channelData?: { tenant?: { id?: string }; team?: { id?: string } };
+  membersAdded?: Array<{ id: string }>;
+  value?: { action?: { verb?: unknown; data?: unknown } };
+}
+interface Member {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+type Ctx = {
+  activity: Inbound;
+  api: { conversations: { getMemberById(conversationId: string, id: string): Promise<Member> } };
+  send(a: string): Promise<unknown>;
+};
+
+const kindOf = (t: string | undefined): TeamsConversationRef['kind'] =>
+  t === 'channel' ? 'channel' : t === 'personal' ? 'personal' : 'groupChat';
+
+export interface TeamsRoutesOptions {
+  deps: FlowDeps;
+  store: TeamsStore;
+  platform: TeamsPlatform;
+  tenantId: string;
+  log: Logger;
+  identity?: IdentityLinking | undefined;
+}
+
+/** Wires Teams activities (install, members, messages, card clicks) to the flow engine. */
+export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void {
+  const { deps, store, platform, log } = options;
+  const actions = new TeamsCardActions(deps, store, platform);
+
+  const remember = async (ctx: Ctx, memberId?: string) => {
+    const a = ctx.activity;
+    const conv = a.conversation ?? {};
+    const tenantId = conv.tenantId ?? a.channelData?.tenant?.id ?? options.tenantId;
+    const kind = kindOf(conv.conversationType);
+    await store.saveConversation({
+      conversationId: String(conv.id).split(';')[0]!,
+      kind,
+      tenantId,
+      serviceUrl: a.serviceUrl ?? '',
+      teamId: a.channelData?.team?.id ?? null,
+      aadObjectId: kind === 'personal' ? (a.from?.aadObjectId ?? null) : null,
+    });
+    const id = memberId ?? a.from?.id;
+    if (!id || id.startsWith('28:')) return;
+    try {
+      const m = await ctx.api.conversations.getMemberById(String(conv.id), id);
+      if (!m?.aadObjectId) return;
+      await store.saveUser({
+        aadObjectId: m.aadObjectId,
+        teamsUserId: m.id,
+        email: m.email ?? null,
+        upn: m.userPrincipalName ?? null,
+        name: m.name ?? null,
+        tenantId,
+        serviceUrl: a.serviceUrl ?? '',
+      });
+    } catch (err) {
+      log.warn({ err, platform: 'teams' }, 'could not read a Teams member; they cannot be matched by email yet');
+    }
+  };
+  const actorOf = (a: Inbound): ChatActor => ({
+    platform: 'teams',
+    userId: a.from?.aadObjectId ?? a.from?.id ?? '',
+    ...(a.channelData?.tenant?.id ? { teamId: a.channelData.tenant.id } : {}),
+    ...(a.from?.name ? { displayName: a.from.name } : {}),
+  });
+
+  // The SDK's context types are wide unions; `Ctx` names what these handlers read.
+  app.on('install.add', async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    await remember(ctx);
+    await ctx.send(
+      ctx.activity.conversation?.conversationType === 'channel'
+        ? 'Hello! To get the approval cards of a flow in this channel, write "@Odoo Approvals link channel <flow-id>" here.'
+        : 'Hello! Approvals that need you will arrive here. Write "help" for the commands.',
+    );
+  });
+
+  app.on('conversationUpdate', async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    const added: Array<{ id: string }> = ctx.activity.membersAdded ?? [];
+    if (added.length === 0) return;
+    await remember(ctx);
+    for (const m of added) if (!m.id.startsWith('28:')) await remember(ctx, m.id);
+  });
+
+  app.on('message', async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    await remember(ctx);
+    const a = ctx.activity;
+    const text = String(a.text ?? '')
+      .replace(/<at>[^<]*<\/at>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .trim();
+    const link = /^link\s+channel\s+(\S+)$/i.exec(text);
+    if (link) {
+      // Anyone in the channel may link it for now; restricting it to team owners needs Graph permissions.
+      const flowId = link[1]!;
+      if (a.conversation?.conversationType !== 'channel') {
+        await ctx.send('Run "link channel <flow-id>" in the team channel that should get the cards, not in a chat.');
+        return;
+      }
+      if (!deps.policy.approvals.some((f) => f.id === flowId)) {
+        const known = deps.policy.approvals.map((f) => f.id).join(', ');
+        await ctx.send(`There is no flow "${flowId.slice(0, 60)}" in the policy file. Known flows: ${known}.`);
+        return;
+      }
+      await store.linkFlow(String(a.conversation.id).split(';')[0] ?? '', flowId);
+      await ctx.send(`This channel now gets the approval cards of "${flowId}". New approvals will be posted here.`);
+      return;
+    }
+    const words = text.replace(/^\/?odoo\b\s*/i, '');
+    const parsed = parseCommand(words, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), '/odoo');
+    try {
+      const reply = await runCommand({ flow: deps, identity: options.identity }, actorOf(a), parsed, '/odoo');
+      await ctx.send(
+        reply.kind === 'text'
+          ? reply.text
+          : 'Linking your Odoo API key is not available in Teams yet; use `/odoo link` in Slack, or ask your Odoo admin.',
+      );
+    } catch (err) {
+      log.error({ err, platform: 'teams' }, 'a Teams command failed');
+      await ctx.send(
+        'The bot could not answer this command (Odoo or its database is not answering). Nothing was changed; please try again in a minute.',
+      );
+    }
+  });
+
+  app.on('card.action', async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    const a = ctx.activity;
+    if (!(await store.user(a.from?.aadObjectId ?? ''))) await remember(ctx);
+    const action = a.value?.action ?? {};
+    return actions.handle({
+      activityId: String(a.id),
+      conversationId: String(a.conversation?.id ?? ''),
+      actor: actorOf(a),
+      verb: String(action.verb ?? ''),
+      data: action.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {},
+    }) as never;
+  });
+}
