@@ -260,6 +260,8 @@ export const policySchema = z
       .min(1, 'needs at least one flow; see docs/policies.md for an example'),
     /** Billing exceptions as work items (docs/exceptions.md). */
     exceptions: exceptionListSchema(approverSchema, durationSchema),
+    /** Who sees every case in `/odoo status`, `pending all` and `sla`, e.g. `{ finance: { role: finance } }`. */
+    access: z.object({ finance: approverSchema.optional() }).strict().optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -296,6 +298,7 @@ export const policySchema = z
       checkRoles(e.owner.role, ['exceptions', i, 'owner', 'role']);
       checkRoles(e.escalate?.to.role, ['exceptions', i, 'escalate', 'to', 'role']);
     });
+    checkRoles(policy.access?.finance?.role, ['access', 'finance', 'role']);
     policy.approvals.forEach((flow, i) => {
       checkRoles(flow.approvers?.role, ['approvals', i, 'approvers', 'role']);
       checkRoles(flow.timers?.escalate?.to.role, ['approvals', i, 'timers', 'escalate', 'to', 'role']);
@@ -328,6 +331,7 @@ export function toPolicyFile(raw: RawPolicy): PolicyFile {
     calendar,
     roles: raw.roles,
     delegations: raw.delegations,
+    ...(raw.access ? { access: raw.access } : {}),
     exceptions: raw.exceptions.map((e) => toExceptionPolicy(e, calendar)),
     approvals: raw.approvals.map((f): FlowDraft => {
       const tiers: TierPolicy[] = f.tiers

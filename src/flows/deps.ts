@@ -1,5 +1,6 @@
 import type { ExceptionStore } from './exceptions/ports.js';
 import type { Policy } from './policy.js';
+import type { QueryStore } from './queries/ports.js';
 import type {
   AuditLog,
   ChatPlatform,
@@ -32,4 +33,6 @@ export interface FlowDeps {
   userOdoo?: UserOdooAccess;
   /** Billing exceptions (src/flows/exceptions); unset, exception definitions are ignored. */
   exceptions?: ExceptionStore;
+  /** Read-only questions for `/odoo status`, `pending` and `sla`; unset, those commands say they are not available. */
+  queries?: QueryStore;
 }

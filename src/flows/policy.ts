@@ -112,6 +112,17 @@ export interface Policy {
   approvals: ApprovalFlow[];
   /** Billing exceptions (`exceptions:` in the policy file); absent means none. */
   exceptions?: ExceptionPolicy[];
+  /**
+   * Who may see more than their own cases in `/odoo status`, `pending` and
+   * `sla`: people `finance` names see every case (`pending all`). Absent
+   * means nobody does; managers always see their reports' cases.
+   */
+  access?: AccessPolicy | undefined;
+}
+
+/** `access:` in the policy file. */
+export interface AccessPolicy {
+  finance?: ApproverSource | undefined;
 }
 
 export const DEFAULT_CALENDAR: CalendarPolicy = {

@@ -4,11 +4,21 @@
  */
 
 /** Subcommands of issue #5 that are recognised but not built yet. */
-export const NOT_YET_COMMANDS = ['status', 'pending', 'exceptions', 'sla', 'whoami'] as const;
+export const NOT_YET_COMMANDS = ['exceptions'] as const;
 export type NotYetCommand = (typeof NOT_YET_COMMANDS)[number];
 
 /** One usage line per subcommand; `{c}` stands for the command as typed (`/odoo`). */
 const USAGE = {
+  status: [
+    '`{c} status <reference>` shows where a document is: its approval steps, who it waits on and since when (e.g. `{c} status P00042`).',
+  ],
+  pending: [
+    '`{c} pending [mine|team|all] [flow]` lists waiting approvals, oldest first: on you (default), requested by your team, or all (finance only).',
+  ],
+  sla: [
+    '`{c} sla [7d|30d|quarter] [flow]` shows approval times (median, 90th percentile), share within SLA, escalations and expiries (default 30d).',
+  ],
+  whoami: ['`{c} whoami` shows your Odoo user, the approvals you are asked for, and your delegations.'],
   delegate: [
     '`{c} delegate @person until YYYY-MM-DD` lets someone approve for you until that day (inclusive).',
     '`{c} delegate` lists your delegations; `{c} delegate off` ends yours.',
@@ -26,10 +36,12 @@ export function usageOf(topic: UsageTopic, command = '/odoo'): string {
 
 /** Everything the command can do, for `help` and for an unknown subcommand. */
 export function commandHelp(command = '/odoo'): string {
+  const topics: UsageTopic[] = ['status', 'pending', 'sla', 'whoami', 'delegate', 'link', 'help'];
   return [
     `*${command}* — Odoo approvals from Slack`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
-    ...[...USAGE.delegate, ...USAGE.link, ...USAGE.help].map((line) => `• ${line.replaceAll('{c}', command)}`),
+    ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
     `• Coming later: ${NOT_YET_COMMANDS.map((n) => `\`${n}\``).join(', ')}.`,
+    'Answers are private to you.',
   ].join('\n');
 }
