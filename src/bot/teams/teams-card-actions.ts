@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { buildCard } from '../../flows/build-card.js';
 import { ACTION_IDS, type CardModel } from '../../flows/card.js';
 import type { FlowDeps } from '../../flows/deps.js';
+import { buildExceptionCard } from '../../flows/exceptions/build-exception-card.js';
+import { findDefinition } from '../../flows/exceptions/exception-support.js';
+import { EXCEPTION_JOBS, EXCEPTION_QUEUES, type ExceptionActJob } from '../../flows/exceptions/jobs.js';
+import type { ExceptionAction } from '../../flows/exceptions/types.js';
 import { findFlow } from '../../flows/find-flow.js';
 import { type CaseActionJob, JOBS, jobId, QUEUES } from '../../flows/jobs.js';
 import { requestDecision } from '../../flows/request-decision.js';
@@ -36,6 +40,13 @@ const error = (statusCode: 400 | 500, code: string, message: string): CardAction
   value: { code, message },
 });
 
+const EXCEPTION_VERBS: Record<string, ExceptionAction> = {
+  [ACTION_IDS.exceptionAssign]: 'assign',
+  [ACTION_IDS.exceptionResolve]: 'resolve',
+  [ACTION_IDS.exceptionSnooze]: 'snooze',
+  [ACTION_IDS.exceptionEscalate]: 'escalate',
+};
+
 const CASE_JOBS: Record<string, { job: string; field: string; doing: string }> = {
   [ACTION_IDS.askQuestion]: { job: JOBS.askQuestion, field: 'question', doing: 'Your question is being sent…' },
   [ACTION_IDS.answerQuestion]: { job: JOBS.answerQuestion, field: 'answer', doing: 'Your answer is being sent…' },
@@ -61,6 +72,8 @@ export class TeamsCardActions {
     const caseId = parsed.data.c;
     const context = { channelId: input.conversationId };
     try {
+      const exceptionAction = EXCEPTION_VERBS[input.verb];
+      if (exceptionAction) return await this.queueExceptionAction(input, caseId, exceptionAction);
       switch (input.verb) {
         case ACTION_IDS.refresh:
           return await this.currentCard(caseId, input.actor);
@@ -140,6 +153,32 @@ export class TeamsCardActions {
     return this.currentCard(caseId, input.actor, spec.doing, false);
   }
 
+  /** Exception buttons: queued for the worker, which checks who may act, like Slack's. */
+  private async queueExceptionAction(
+    input: CardActionInput,
+    exceptionId: string,
+    action: ExceptionAction,
+  ): Promise<CardActionReply> {
+    const note = text(input.data.note);
+    const until = text(input.data.until);
+    if (action === 'resolve' && note.length < 2)
+      return this.currentCard(exceptionId, input.actor, 'Please write how it was resolved.');
+    if (action === 'snooze' && !/^\d{4}-\d{2}-\d{2}$/.test(until))
+      return this.currentCard(exceptionId, input.actor, 'Please pick the date it should come back.');
+    const job: ExceptionActJob = {
+      exceptionId,
+      action,
+      actor: input.actor,
+      ...(note ? { note } : {}),
+      ...(until ? { until } : {}),
+      context: { channelId: input.conversationId },
+    };
+    await this.deps.queue.enqueue<ExceptionActJob>(EXCEPTION_QUEUES.work, EXCEPTION_JOBS.act, job, {
+      jobId: jobId('exc-act', 'teams', input.activityId),
+    });
+    return this.currentCard(exceptionId, input.actor, 'Your request is being recorded…', false);
+  }
+
   /** The case's card as this person should see it: buttons only when they may act. */
   async currentCard(caseId: string, actor: ChatActor, notice?: string, buttons = true): Promise<CardActionReply> {
     const card = await this.cardOf(caseId);
@@ -157,7 +196,11 @@ export class TeamsCardActions {
 
   private async cardOf(caseId: string): Promise<CardModel | null> {
     const c = await this.deps.store.getCase(caseId);
-    if (!c) return null;
+    if (!c) {
+      // Exception cards share the renderer and the refresh verb.
+      const item = this.deps.exceptions ? await this.deps.exceptions.get(caseId) : null;
+      return item ? buildExceptionCard(findDefinition(this.deps, item.definitionId), item) : null;
+    }
     const flow = findFlow(this.deps.policy, c.flowId);
     const decision = c.decisionId ? await this.deps.store.getDecision(c.decisionId) : null;
     return buildCard(flow, c, decision);

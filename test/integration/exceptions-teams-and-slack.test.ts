@@ -1,0 +1,112 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardActionActivity, installationUpdateActivity } from '../../src/sandbox/teams/activities.js';
+import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
+import { type InProcessService, startInProcess } from '../support/in-process-service.js';
+import { cardText, chatterOf, eventually, POLICY_YAML } from '../support/purchase-scenario.js';
+import { startTeamsScenario, TEAMS_CHANNEL, type TeamsScenario } from '../support/teams-scenario.js';
+
+type Json = Record<string, any>;
+const SLACK_EXCEPTIONS = 'C0EXCEPTIONS';
+
+/** One external exception definition posted to both platforms, owned by the accountants. */
+const POLICY = `${POLICY_YAML}exceptions:
+  - id: usage-sync
+    external: { type: usage-sync-failed }
+    owner: { odooGroup: account.group_account_manager }
+    slack: { channel: ${SLACK_EXCEPTIONS} }
+    teams: { channel: "${TEAMS_CHANNEL}" }
+    sla: 4h
+    severity: high
+`;
+
+const cardOf = (a: Json | undefined): Json | undefined => a?.attachments?.[0]?.content;
+
+describe('an exception reaches Slack and Teams and is resolved from Teams', () => {
+  let s: TeamsScenario;
+  let svc: InProcessService;
+  let ann: ReturnType<TeamsScenario['teams']['addUser']>;
+
+  beforeAll(async () => {
+    s = await startTeamsScenario({ extraEnv: { EVENTS_HMAC_SECRET: EVENTS_SECRET } });
+    s.odoo.addUser({
+      login: 'ann',
+      name: 'Ann Accountant',
+      email: 'ann@acme.test',
+      groups: ['account.group_account_manager'],
+    });
+    s.slack.addUser({ name: 'ann', email: 'ann@acme.test' });
+    s.slack.addChannel({ id: SLACK_EXCEPTIONS, name: 'billing-exceptions' });
+    ann = s.teams.addUser({ name: 'Ann Accountant', email: 'ann@acme.test' });
+    svc = await startInProcess(s, { policyYaml: POLICY });
+    // Installing the app in the channel is how the bot meets Ann in Teams.
+    expect((await s.deliver(svc.baseUrl, installationUpdateActivity(s.channelContext(), ann))).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await svc?.close();
+    await s?.stop();
+  });
+
+  it('a signed /events call posts to both platforms; Ann assigns and resolves it in Teams; Odoo has the activity and the note', async () => {
+    const bill = s.odoo.addVendorBill({ partnerId: s.vendor, lines: [{ qty: 1, priceUnit: 99 }] });
+    const res = await postEvent(svc.baseUrl, {
+      key: 'usage-2026-11-25-acme',
+      type: 'usage-sync-failed',
+      severity: 'high',
+      title: 'Usage sync failed for ACME',
+      facts: { customer: 'ACME', records: 1200 },
+      odoo: { model: 'account.move', id: bill },
+    });
+    expect(res.status).toBe(202);
+
+    const slackCard = await eventually(() =>
+      s.slack.messages(SLACK_EXCEPTIONS).find((m) => cardText(m).includes('Usage sync failed for ACME')),
+    );
+    expect(cardText(slackCard)).toContain('ACME');
+    const teamsCard = await eventually(() =>
+      s.teams
+        .activities(TEAMS_CHANNEL)
+        .find((a) => JSON.stringify(cardOf(a) ?? {}).includes('Usage sync failed for ACME')),
+    );
+    const exceptionId = cardOf(teamsCard)?.refresh?.action?.data?.c as string;
+    expect(exceptionId).toBeTruthy();
+    expect(cardOf(teamsCard)?.refresh?.userIds).toContain(ann.id);
+
+    const click = (verb: string, data: Json) =>
+      s.deliver(
+        svc.baseUrl,
+        cardActionActivity(s.channelContext(), ann, {
+          verb,
+          data: { c: exceptionId, ...data },
+          replyToId: String(teamsCard.id),
+        }),
+      );
+    expect((await click('exception.assign', {})).status).toBe(200);
+    const activity = await eventually(() => s.odoo.activities('account.move', bill)[0]);
+    expect(activity).toBeTruthy();
+
+    const blank = await click('exception.resolve', { note: ' ' });
+    expect(JSON.stringify(await blank.json())).toContain('Please write how it was resolved');
+    expect((await click('exception.resolve', { note: 'Re-ran the sync; 1200 records in.' })).status).toBe(200);
+
+    const notes = await chatterOf(s, 'account.move', bill, /resolved by Ann Accountant/);
+    expect(notes).toContain('Ann Accountant');
+    await eventually(() => s.odoo.activities('account.move', bill).length === 0);
+    // Both cards show the outcome.
+    await eventually(() =>
+      cardText(s.slack.messages(SLACK_EXCEPTIONS).find((m) => m.ts === slackCard.ts)!).match(/[Rr]esolved/),
+    );
+    await eventually(() =>
+      s.teams.calls.some((c) => c.method === 'PUT' && JSON.stringify(c.body ?? {}).match(/[Rr]esolved by Ann/)),
+    );
+    // A repeat of the same event key creates nothing new.
+    const again = await postEvent(svc.baseUrl, {
+      key: 'usage-2026-11-25-acme',
+      type: 'usage-sync-failed',
+      severity: 'high',
+      title: 'Usage sync failed for ACME',
+      facts: {},
+    });
+    expect(again.status).toBe(200);
+  });
+});
