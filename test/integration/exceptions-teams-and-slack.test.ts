@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../../src/flows/exceptions/jobs.js';
 import { cardActionActivity, installationUpdateActivity } from '../../src/sandbox/teams/activities.js';
 import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
@@ -18,6 +19,13 @@ const POLICY = `${POLICY_YAML}exceptions:
     teams: { channel: "${TEAMS_CHANNEL}" }
     sla: 4h
     severity: high
+  - id: bill-variances
+    type: bill-variance
+    owner: { odooGroup: account.group_account_manager }
+    slack: { channel: ${SLACK_EXCEPTIONS} }
+    teams: { channel: "${TEAMS_CHANNEL}" }
+    sla: 8h
+    resolve: { write: { release_to_pay_manual: "yes" } }
 `;
 
 const cardOf = (a: Json | undefined): Json | undefined => a?.attachments?.[0]?.content;
@@ -108,5 +116,44 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
       facts: {},
     });
     expect(again.status).toBe(200);
+  });
+
+  it('a bill whose amounts do not match its order, found by the poller, is resolved from Teams and released to pay', async () => {
+    const order = s.odoo.addPurchaseOrder({
+      partnerId: s.vendor,
+      userId: s.users.buyer,
+      lines: [{ productId: s.product, qty: 5, priceUnit: 150 }],
+      state: 'purchase',
+    });
+    const bill = s.odoo.addVendorBill({
+      partnerId: s.vendor,
+      purchaseOrderId: order,
+      releaseToPay: 'exception',
+      state: 'posted',
+      lines: [{ qty: 5, priceUnit: 160 }],
+    });
+    await svc.service.deps.queue.enqueue(EXCEPTION_QUEUES.work, EXCEPTION_JOBS.poll, {
+      definitionId: 'bill-variances',
+    });
+    const name = String(s.odoo.record('account.move', bill)!.name);
+    const teamsCard = await eventually(() =>
+      s.teams.activities(TEAMS_CHANNEL).find((a) => JSON.stringify(cardOf(a) ?? {}).includes(name)),
+    );
+    await eventually(() => s.slack.messages(SLACK_EXCEPTIONS).find((m) => cardText(m).includes(name)));
+    const exceptionId = cardOf(teamsCard)?.refresh?.action?.data?.c as string;
+    const click = (verb: string, data: Json) =>
+      s.deliver(
+        svc.baseUrl,
+        cardActionActivity(s.channelContext(), ann, {
+          verb,
+          data: { c: exceptionId, ...data },
+          replyToId: String(teamsCard.id),
+        }),
+      );
+    await click('exception.assign', {});
+    await eventually(() => s.odoo.activities('account.move', bill).length === 1);
+    await click('exception.resolve', { note: 'Price rise agreed with the vendor by phone.' });
+    await chatterOf(s, 'account.move', bill, /resolved by Ann Accountant/);
+    await eventually(() => s.odoo.record('account.move', bill)?.release_to_pay_manual === 'yes');
   });
 });
