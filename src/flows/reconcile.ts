@@ -1,4 +1,6 @@
 import type { FlowDeps } from './deps.js';
+import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from './exceptions/jobs.js';
+import { scheduleExceptionTimer } from './exceptions/sla.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
 import { scheduleTimers } from './timers.js';
 
@@ -37,6 +39,25 @@ export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; ca
       { jobId: jobId('post', c.id, 'r', bucket) },
     );
   }
-  if (stuck.length || cases) deps.log.info({ decisions: stuck.length, cases }, 'reconciler re-queued work');
+  let exceptions = 0;
+  if (deps.exceptions) {
+    const active = await deps.exceptions.list({ status: ['open', 'assigned', 'snoozed'], limit: 1000 });
+    for (const item of active) {
+      await scheduleExceptionTimer(deps, item);
+      if ((await deps.exceptions.listPostedMessages(item.id)).length > 0) continue;
+      if (now.getTime() - item.createdAt.getTime() < 60_000) continue;
+      exceptions++;
+      await deps.queue.enqueue(
+        EXCEPTION_QUEUES.work,
+        EXCEPTION_JOBS.postCards,
+        { exceptionId: item.id },
+        {
+          jobId: jobId('exc-post', item.id, 'r', bucket),
+        },
+      );
+    }
+  }
+  if (stuck.length || cases || exceptions)
+    deps.log.info({ decisions: stuck.length, cases, exceptions }, 'reconciler re-queued work');
   return { decisions: stuck.length, cases };
 }
