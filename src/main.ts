@@ -28,6 +28,7 @@ import { CredentialVault } from './store/credential-vault.js';
 import { openDatabase } from './store/open-database.js';
 import { PgCredentialStore } from './store/pg-credential-store.js';
 import { PgExceptionStore } from './store/pg-exception-store.js';
+import { PgQueryStore } from './store/pg-query-store.js';
 import { PgTeamsStore } from './store/pg-teams-store.js';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
@@ -161,6 +162,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
         target: stores.store.db.target,
       }),
       audit: stores.audit,
+      queries: new PgQueryStore(stores.store.db, { schema: stores.store.schema }),
       queue,
       chat: chats[0]!,
       chats,

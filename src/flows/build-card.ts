@@ -1,4 +1,5 @@
 import { ACTION_IDS, type CardAction, type CardModel, type CardTable } from './card.js';
+import type { CaseInsights } from './context-ports.js';
 import { formatAmount, formatNumber, formatTime, listNames, modelLabel, platformLabel } from './format.js';
 import type { ApprovalFlow } from './policy.js';
 import { currentTier, missingText } from './tiers.js';
@@ -109,7 +110,27 @@ function status(c: Case, d: Decision | null): CardModel['status'] {
   }
 }
 
-export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null, notice?: string | null): CardModel {
+/** Flag codes as the card names them. */
+const FLAG_LABELS: Record<CaseInsights['flags'][number]['code'], string> = {
+  new_vendor: 'New vendor',
+  price_increase: 'Price increase',
+  amount_above_usual: 'Unusual amount',
+  split_order: 'Possible split order',
+  duplicate_reference: 'Duplicate reference',
+  bill_variance: 'Bill variance',
+};
+
+/**
+ * `insights` (risk flags, the fact-based summary and an accepted AI draft)
+ * apply only to the record version they were built for.
+ */
+export function buildCard(
+  flow: ApprovalFlow,
+  c: Case,
+  decision: Decision | null,
+  notice?: string | null,
+  insights?: CaseInsights | null,
+): CardModel {
   const s = c.snapshot;
   const title = `${flow.title ?? modelLabel(flow.model)} ${s.reference}`;
   const facts = [
@@ -118,6 +139,8 @@ export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null
     { label: 'Requested by', value: s.owner ?? '—' },
     { label: 'Date', value: s.date ? s.date.slice(0, 10) : '—' },
   ];
+  const current = insights && insights.writeDate === s.writeDate ? insights : null;
+  for (const f of current?.flags ?? []) facts.push({ label: `⚠ ${FLAG_LABELS[f.code]}`, value: f.reason });
   const approvals = c.tiers.flatMap((t) =>
     t.approvals.map(
       (a) => `${a.name}${a.onBehalfOf ? ` for ${a.onBehalfOf.name}` : ''}${c.tiers.length > 1 ? ` (${t.name})` : ''}`,
@@ -166,7 +189,7 @@ export function buildCard(flow: ApprovalFlow, c: Case, decision: Decision | null
     text: `${title}: ${st.text}`,
     facts,
     ...(table ? { table } : {}),
-    summary: summarise(flow, s),
+    summary: current?.aiDraft ? `AI-drafted: ${current.aiDraft}` : (current?.summary ?? summarise(flow, s)),
     status: notice ? { tone: st.tone === 'waiting' ? 'warning' : st.tone, text: `${st.text}\n${notice}` } : st,
     actions,
     ...(s.url ? { link: { label: 'Open in Odoo', url: s.url } } : {}),

@@ -1,6 +1,6 @@
+import type { ContextDeps } from './context-ports.js';
 import type { ExceptionStore } from './exceptions/ports.js';
 import type { Policy } from './policy.js';
-import type { QueryStore } from './queries/ports.js';
 import type {
   AuditLog,
   ChatPlatform,
@@ -13,6 +13,7 @@ import type {
   Store,
   UserOdooAccess,
 } from './ports.js';
+import type { QueryStore } from './queries/ports.js';
 
 /** Everything a use case may touch, passed in by `main.ts`. */
 export interface FlowDeps {
@@ -35,4 +36,6 @@ export interface FlowDeps {
   exceptions?: ExceptionStore;
   /** Read-only questions for `/odoo status`, `pending` and `sla`; unset, those commands say they are not available. */
   queries?: QueryStore;
+  /** Context facts, risk flags and the optional AI summary on cards; unset, cards show the plain summary. */
+  context?: ContextDeps;
 }

@@ -1,7 +1,9 @@
 import { buildCard } from './build-card.js';
+import { insightsFor } from './case-insights.js';
 import { platformsOf } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
+import { enqueueSummary } from './summarize-case.js';
 import type { ChatTarget, PostedMessageRef } from './types.js';
 
 /**
@@ -14,7 +16,7 @@ export async function postCards(deps: FlowDeps, caseId: string): Promise<void> {
   const c = await deps.store.getCase(caseId);
   if (c?.status !== 'open' && c?.status !== 'info_requested') return;
   const flow = findFlow(deps.policy, c.flowId);
-  const card = buildCard(flow, c, null);
+  const card = buildCard(flow, c, null, null, await insightsFor(deps.context, flow, c, deps.log));
   const posted = await deps.store.listPostedMessages(caseId);
   for (const chat of platformsOf(deps)) {
     const log = deps.log.child({ caseId, platform: chat.platform });
@@ -54,4 +56,6 @@ export async function postCards(deps: FlowDeps, caseId: string): Promise<void> {
     }
     log.info({ posted: targets.length }, 'cards posted');
   }
+  // After posting, never before: the AI draft only ever updates a card that is already there.
+  await enqueueSummary(deps, caseId, c.snapshot.writeDate);
 }

@@ -1,5 +1,6 @@
 import { isTransient } from '../errors.js';
 import { buildCard } from './build-card.js';
+import { insightsFor } from './case-insights.js';
 import { chatFor } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
@@ -10,7 +11,7 @@ export async function refreshCards(deps: FlowDeps, caseId: string, notice?: stri
   if (!c) return;
   const flow = findFlow(deps.policy, c.flowId);
   const decision = c.decisionId ? await deps.store.getDecision(c.decisionId) : null;
-  const card = buildCard(flow, c, decision, notice);
+  const card = buildCard(flow, c, decision, notice, await insightsFor(deps.context, flow, c, deps.log));
   const refs = await deps.store.listPostedMessages(caseId);
   let transient: unknown = null;
   for (const ref of refs) {

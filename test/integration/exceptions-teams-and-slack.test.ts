@@ -1,10 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../../src/flows/exceptions/jobs.js';
+import { slashCommandFields } from '../../src/sandbox/slack/payloads.js';
+import { signedSlackHeaders, slashCommandBody } from '../../src/sandbox/slack/sign-slack-request.js';
 import { cardActionActivity, installationUpdateActivity } from '../../src/sandbox/teams/activities.js';
 import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
-import { cardText, chatterOf, eventually, POLICY_YAML } from '../support/purchase-scenario.js';
+import { cardText, chatterOf, eventually, POLICY_YAML, SIGNING_SECRET } from '../support/purchase-scenario.js';
 import { startTeamsScenario, TEAMS_CHANNEL, type TeamsScenario } from '../support/teams-scenario.js';
 
 type Json = Record<string, any>;
@@ -34,6 +37,25 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
   let s: TeamsScenario;
   let svc: InProcessService;
   let ann: ReturnType<TeamsScenario['teams']['addUser']>;
+  let annSlack: string;
+
+  /** A signed `/odoo` command; returns the private answer (at once, or through response_url). */
+  async function slash(userId: string, text: string): Promise<string> {
+    const responseId = randomUUID();
+    const req = slashCommandBody(
+      slashCommandFields({ text, userId, channelId: SLACK_EXCEPTIONS, responseUrl: s.slack.responseUrl(responseId) }),
+    );
+    const res = await fetch(`${svc.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: signedSlackHeaders(SIGNING_SECRET, req),
+      body: req.body,
+    });
+    const raw = await res.text();
+    const ack = raw ? (JSON.parse(raw) as { text?: string }) : {};
+    if (ack.text && !/Working on it|received/i.test(ack.text)) return ack.text;
+    const r = await eventually(() => s.slack.responses(responseId)[0]);
+    return String((r.body as { text: string }).text);
+  }
 
   beforeAll(async () => {
     s = await startTeamsScenario({ extraEnv: { EVENTS_HMAC_SECRET: EVENTS_SECRET } });
@@ -43,7 +65,7 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
       email: 'ann@acme.test',
       groups: ['account.group_account_manager'],
     });
-    s.slack.addUser({ name: 'ann', email: 'ann@acme.test' });
+    annSlack = s.slack.addUser({ name: 'ann', email: 'ann@acme.test' });
     s.slack.addChannel({ id: SLACK_EXCEPTIONS, name: 'billing-exceptions' });
     ann = s.teams.addUser({ name: 'Ann Accountant', email: 'ann@acme.test' });
     svc = await startInProcess(s, { policyYaml: POLICY });
@@ -79,6 +101,14 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
     const exceptionId = cardOf(teamsCard)?.refresh?.action?.data?.c as string;
     expect(exceptionId).toBeTruthy();
     expect(cardOf(teamsCard)?.refresh?.userIds).toContain(ann.id);
+
+    // Finance asks from Slack: the accountant sees it, a purchase manager does not.
+    expect(await slash(annSlack, 'exceptions')).toMatch(
+      /1 open exception:[\s\S]*usage-sync[\s\S]*Usage sync failed for ACME/,
+    );
+    expect(await slash(annSlack, 'exceptions aging')).toMatch(/< 1 business day\* \(1\)/);
+    expect(await slash(s.slackUsers.manager, 'exceptions')).toContain('No open exceptions you can see.');
+    expect(await slash(annSlack, 'exceptions sideways')).toContain('exceptions [open|aging|mine] [type]');
 
     const click = (verb: string, data: Json) =>
       s.deliver(

@@ -123,9 +123,6 @@ describe('/odoo commands through signed Slack requests', () => {
     expect(badDate.ack).toMatchObject({ response_type: 'ephemeral' });
     expect(badDate.ack.text).toContain('write it as YYYY-MM-DD');
     expect(badDate.ack.text).toContain('/odoo delegate off');
-
-    const later = await slash(s.slackUsers.manager, 'status P00042');
-    expect(later.ack.text).toContain('`/odoo status` is not available in this version');
   });
 
   let delegatedOrder = 0;

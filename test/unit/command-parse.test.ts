@@ -22,8 +22,53 @@ describe('parseCommand', () => {
     expect(errorOf(parse('link abc123')).message).toMatch(/private form/);
   });
 
-  it.each(['status P00042', 'pending mine', 'exceptions', 'sla 7d', 'whoami'])('%j is not yet available', (text) => {
-    expect(parse(text)).toEqual({ kind: 'not_yet', name: text.split(' ')[0] });
+  it('parses the exceptions question', () => {
+    expect(parse('exceptions')).toEqual({ kind: 'exceptions', view: 'open', type: null });
+    expect(parse('exceptions aging bill-variances')).toEqual({
+      kind: 'exceptions',
+      view: 'aging',
+      type: 'bill-variances',
+    });
+    expect(parse('exceptions bill-variances mine')).toEqual({
+      kind: 'exceptions',
+      view: 'mine',
+      type: 'bill-variances',
+    });
+    expect(errorOf(parse('exceptions all')).message).toMatch(/not a view/);
+  });
+
+  it('parses the status questions', () => {
+    expect(parse('status P00042')).toEqual({ kind: 'status', reference: 'P00042' });
+    expect(parse('STATUS  BILL/2026/11/0007 ')).toEqual({ kind: 'status', reference: 'BILL/2026/11/0007' });
+    expect(parse('status INV 42 A')).toEqual({ kind: 'status', reference: 'INV 42 A' });
+    expect(parse('pending')).toEqual({ kind: 'pending', scope: 'mine', flowId: null, offset: 0 });
+    expect(parse('pending TEAM')).toEqual({ kind: 'pending', scope: 'team', flowId: null, offset: 0 });
+    expect(parse('pending all purchase-orders')).toEqual({
+      kind: 'pending',
+      scope: 'all',
+      flowId: 'purchase-orders',
+      offset: 0,
+    });
+    expect(parse('pending purchase-orders all')).toMatchObject({ scope: 'all', flowId: 'purchase-orders' });
+    expect(parse('sla')).toEqual({ kind: 'sla', period: '30d', flowId: null });
+    expect(parse('sla quarter bills')).toEqual({ kind: 'sla', period: 'quarter', flowId: 'bills' });
+    expect(parse('whoami')).toEqual({ kind: 'whoami' });
+  });
+
+  it.each([
+    ['status', /Say which document/, 'status <reference>'],
+    [`status ${'x'.repeat(81)}`, /at most 80 characters/, 'status <reference>'],
+    ['pending mine team', /Give one scope/, 'pending [mine|team|all]'],
+    ['pending me', /"me" is not a scope/, 'pending [mine|team|all]'],
+    ['pending mine a b', /Unexpected "b" after the flow "a"/, 'pending [mine|team|all]'],
+    ['pending Bad_Flow!', /neither a scope nor a flow id/, 'pending [mine|team|all]'],
+    ['sla 90d', /"90d" is not a period; use 7d, 30d, quarter/, 'sla [7d|30d|quarter]'],
+    ['sla 7d 30d', /Give one period/, 'sla [7d|30d|quarter]'],
+    ['whoami please', /takes nothing after it/, 'whoami'],
+  ])('%j is explained with its usage', (text, message, usage) => {
+    const r = errorOf(parse(text));
+    expect(r.message).toMatch(message);
+    expect(r.usage).toContain(usage);
   });
 
   it('answers an unknown subcommand with the help as usage', () => {
@@ -80,6 +125,16 @@ describe('parseCommand', () => {
   it('never throws and always answers something meaningful, whatever the text', () => {
     const words = fc.constantFrom(
       'delegate',
+      'status',
+      'pending',
+      'sla',
+      'whoami',
+      'mine',
+      'team',
+      'all',
+      'quarter',
+      '7d',
+      '90d',
       'until',
       'off',
       'to',
@@ -117,6 +172,8 @@ describe('parseCommand', () => {
           expect(r.usage.length).toBeGreaterThan(0);
         }
         if (r.kind === 'delegate' && r.action === 'set') expect(r.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        if (r.kind === 'status') expect(r.reference.length).toBeGreaterThan(0);
+        if (r.kind === 'pending') expect(['mine', 'team', 'all']).toContain(r.scope);
       }),
       { numRuns: 2000 },
     );

@@ -3,8 +3,8 @@
  * each subcommand, so the parser's errors and the help list cannot disagree.
  */
 
-/** Subcommands of issue #5 that are recognised but not built yet. */
-export const NOT_YET_COMMANDS = ['exceptions'] as const;
+/** Subcommands that are recognised but not built yet (none today). */
+export const NOT_YET_COMMANDS = [] as const;
 export type NotYetCommand = (typeof NOT_YET_COMMANDS)[number];
 
 /** One usage line per subcommand; `{c}` stands for the command as typed (`/odoo`). */
@@ -17,6 +17,9 @@ const USAGE = {
   ],
   sla: [
     '`{c} sla [7d|30d|quarter] [flow]` shows approval times (median, 90th percentile), share within SLA, escalations and expiries (default 30d).',
+  ],
+  exceptions: [
+    '`{c} exceptions [open|aging|mine] [type]` lists open billing exceptions you can see, by type (default), by age, or only yours.',
   ],
   whoami: ['`{c} whoami` shows your Odoo user, the approvals you are asked for, and your delegations.'],
   delegate: [
@@ -36,12 +39,11 @@ export function usageOf(topic: UsageTopic, command = '/odoo'): string {
 
 /** Everything the command can do, for `help` and for an unknown subcommand. */
 export function commandHelp(command = '/odoo'): string {
-  const topics: UsageTopic[] = ['status', 'pending', 'sla', 'whoami', 'delegate', 'link', 'help'];
+  const topics: UsageTopic[] = ['status', 'pending', 'exceptions', 'sla', 'whoami', 'delegate', 'link', 'help'];
   return [
     `*${command}* — Odoo approvals from Slack`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
     ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
-    `• Coming later: ${NOT_YET_COMMANDS.map((n) => `\`${n}\``).join(', ')}.`,
     'Answers are private to you.',
   ].join('\n');
 }

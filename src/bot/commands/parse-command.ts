@@ -1,4 +1,13 @@
 import { commandHelp, NOT_YET_COMMANDS, type NotYetCommand, usageOf } from './help.js';
+import {
+  parseExceptions,
+  parsePending,
+  parseSla,
+  parseStatus,
+  parseWhoami,
+  type QueryCommand,
+} from './parse-query-command.js';
+import { shown } from './quote-word.js';
 
 /** Who a delegation goes to: a Slack mention (the reliable way) or a typed Odoo login or email. */
 export type DelegateTarget = { slackUserId: string } | { text: string };
@@ -10,6 +19,7 @@ export type ParsedCommand =
   | { kind: 'delegate'; action: 'set'; to: DelegateTarget; until: string }
   | { kind: 'link' }
   | { kind: 'unlink' }
+  | QueryCommand
   | { kind: 'not_yet'; name: NotYetCommand }
   | { kind: 'error'; message: string; usage: string };
 
@@ -30,12 +40,6 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Splits on whitespace but keeps `<…>` escapes whole (a mention's name may contain spaces). */
 function tokens(text: string): string[] {
   return text.slice(0, MAX_TEXT).match(/<[^<>]*>|[^\s<]+|</g) ?? [];
-}
-
-/** A word of the input, quoted back safely: short, on one line, without mrkdwn marks. */
-function shown(token: string): string {
-  const t = token.replace(/[\s\p{Cc}]+/gu, ' ').replace(/[`*_~]/g, '');
-  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 
 function isoDay(ms: number): string {
@@ -75,6 +79,16 @@ export function parseCommand(text: string, today: string, command = '/odoo'): Pa
         : error('`unlink` takes nothing after it.', usageOf('link', command));
     case 'delegate':
       return parseDelegate(words.slice(1), today, command);
+    case 'status':
+      return parseStatus(words.slice(1), command);
+    case 'pending':
+      return parsePending(words.slice(1), command);
+    case 'sla':
+      return parseSla(words.slice(1), command);
+    case 'exceptions':
+      return parseExceptions(words.slice(1), command);
+    case 'whoami':
+      return parseWhoami(words.slice(1), command);
   }
   const notYet = NOT_YET_COMMANDS.find((n) => n === sub);
   if (notYet) return { kind: 'not_yet', name: notYet };

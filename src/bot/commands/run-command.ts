@@ -4,6 +4,7 @@ import { prepareLink, type UserCredentials, unlinkIdentity, type VerifyOdooKey }
 import type { ChatActor } from '../../flows/types.js';
 import { commandHelp } from './help.js';
 import type { ParsedCommand } from './parse-command.js';
+import { runQueryCommand } from './run-query-command.js';
 
 /** Per-user Odoo keys, present only when CREDENTIALS_KEY is set. */
 export interface IdentityLinking {
@@ -17,7 +18,17 @@ export interface CommandDeps {
 }
 
 /** What the chat adapter does with a command: say something privately, or open the key form. */
-export type CommandReply = { kind: 'text'; text: string } | { kind: 'open_link_form'; login: string; linked: boolean };
+export type CommandReply =
+  | {
+      kind: 'text';
+      text: string;
+      /** A next page: the adapter offers "Show more" (action `command.more`) that reruns `query` from `offset`. */
+      more?: { query: string; offset: number } | undefined;
+    }
+  | { kind: 'open_link_form'; login: string; linked: boolean };
+
+/** Action id (Slack) and verb (Teams) of the "Show more" button under a paged answer. */
+export const COMMAND_MORE_ACTION = 'command.more';
 
 export const LINK_DISABLED_TEXT =
   'Per-user Odoo API keys are not enabled on this bot, so there is nothing to link. ' +
@@ -69,5 +80,11 @@ export async function runCommand(
       if (!deps.identity) return text(LINK_DISABLED_TEXT);
       return text((await unlinkIdentity({ ...deps.flow, ...deps.identity }, actor)).text);
     }
+    case 'status':
+    case 'pending':
+    case 'sla':
+    case 'exceptions':
+    case 'whoami':
+      return { kind: 'text', ...(await runQueryCommand(deps.flow, actor, parsed, command)) };
   }
 }

@@ -7,7 +7,14 @@ import type { Logger } from '../../flows/ports.js';
 import { requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { answersAtOnce, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
+import {
+  answersAtOnce,
+  COMMAND_MORE_ACTION,
+  type CommandReply,
+  type IdentityLinking,
+  runCommand,
+  todayIn,
+} from '../commands/run-command.js';
 import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, linkModalView, parseLinkSubmission } from './link-modal.js';
 import { registerCaseActions } from './slack-case-actions.js';
 import { registerExceptionActions } from './slack-exception-actions.js';
@@ -208,7 +215,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     try {
       const reply = await runCommand(commands, actor, parsed, command.command);
       if (reply.kind === 'text') {
-        await respond({ response_type: 'ephemeral', text: reply.text });
+        await respond(commandAnswer(reply, command.command));
         return;
       }
       const meta = command.response_url.length < 1500 ? JSON.stringify({ ru: command.response_url }) : undefined;
@@ -254,6 +261,30 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
+  // "Show more" under a paged answer: rerun the query it carries from its offset, privately.
+  app.action<BlockAction<ButtonAction>>(COMMAND_MORE_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = moreValueSchema.safeParse(safeJson(action.value));
+    const parsed = value.success
+      ? parseCommand(value.data.q, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), value.data.c)
+      : null;
+    if (!value.success || parsed?.kind !== 'pending') {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This button is damaged; run the command again.',
+      });
+      return;
+    }
+    try {
+      const reply = await runCommand({ flow: deps }, actorOf(body), { ...parsed, offset: value.data.o }, value.data.c);
+      if (reply.kind === 'text') await respond({ ...commandAnswer(reply, value.data.c), replace_original: false });
+    } catch (err) {
+      log.error({ err, platform: 'slack', actor: `slack:${body.user.id}` }, 'a "Show more" click failed');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: COMMAND_SORRY }).catch(() => {});
+    }
+  });
+
   registerCaseActions(app, deps, log);
   registerExceptionActions(app, deps, log);
 
@@ -261,6 +292,27 @@ export function createSlackApp(options: SlackAppOptions): App {
     log.error({ err, platform: 'slack' }, 'Slack listener error');
   });
   return app;
+}
+
+const moreValueSchema = z.object({ q: z.string().max(200), o: z.number().int().min(0), c: z.string().max(40) });
+
+/** A private command answer; a paged one gets a "Show more" button carrying the query and the next offset. */
+function commandAnswer(reply: Extract<CommandReply, { kind: 'text' }>, command: string) {
+  if (!reply.more) return { response_type: 'ephemeral' as const, text: reply.text };
+  const value = JSON.stringify({ q: reply.more.query, o: reply.more.offset, c: command });
+  return {
+    response_type: 'ephemeral' as const,
+    text: reply.text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: reply.text.slice(0, 3000) } },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: COMMAND_MORE_ACTION, text: { type: 'plain_text', text: 'Show more' }, value },
+        ],
+      },
+    ],
+  };
 }
 
 function safeJson(s: string | undefined): unknown {

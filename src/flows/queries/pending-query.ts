@@ -38,8 +38,7 @@ export async function pendingFor(deps: QueryDeps, viewer: Viewer, q: PendingQuer
   const waiting = await deps.queries.waitingCases({ flowId: q.flowId ?? undefined });
   const matching: Case[] = [];
   for (const c of waiting) {
-    if (q.scope === 'mine' ? viewer.waitsOn(c) : q.scope === 'team' ? await viewer.manages(c) : true)
-      matching.push(c);
+    if (q.scope === 'mine' ? viewer.waitsOn(c) : q.scope === 'team' ? await viewer.manages(c) : true) matching.push(c);
   }
   const where = q.flowId ? ` in ${q.flowId}` : '';
   if (matching.length === 0) {
@@ -59,7 +58,15 @@ export async function pendingFor(deps: QueryDeps, viewer: Viewer, q: PendingQuer
     const tier = currentTier(c);
     const age = businessDuration(businessMinutesBetween(deps.policy.calendar, c.createdAt, now), deps.policy.calendar);
     const step = c.tiers.length > 1 && tier ? ` · step "${tier.name}"` : '';
-    const who = q.scope === 'mine' ? '' : ` · waiting on ${c.approvers.map((a) => a.name).slice(0, 3).join(', ') || 'nobody'}`;
+    const who =
+      q.scope === 'mine'
+        ? ''
+        : ` · waiting on ${
+            c.approvers
+              .map((a) => a.name)
+              .slice(0, 3)
+              .join(', ') || 'nobody'
+          }`;
     const question = c.status === 'info_requested' ? ' · question open' : '';
     return `${offset + i + 1}. *${c.snapshot.reference}* · ${formatAmount(c.snapshot.amount, c.snapshot.currency)} · ${age} old${step}${who}${question}`;
   });

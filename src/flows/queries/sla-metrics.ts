@@ -1,7 +1,7 @@
 import { businessMinutesBetween } from '../business-hours.js';
 import type { ApprovalFlow, Policy } from '../policy.js';
-import { timerSettings } from '../timers.js';
 import { tierSatisfied } from '../tiers.js';
+import { timerSettings } from '../timers.js';
 import type { AuditEntry, Case } from '../types.js';
 
 /** Audit entry types the metrics read. */

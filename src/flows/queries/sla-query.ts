@@ -27,7 +27,10 @@ function pct(share: number | null): string {
 
 function cycleText(deps: QueryDeps, s: CycleStats): string {
   const d = (m: number | null) => (m === null ? 'n/a' : businessDuration(m, deps.policy.calendar));
-  const sla = s.slaMinutes === null ? 'SLA n/a (no expire or escalate timer)' : `within SLA (${d(s.slaMinutes)}) ${pct(s.withinSla)}`;
+  const sla =
+    s.slaMinutes === null
+      ? 'SLA n/a (no expire or escalate timer)'
+      : `within SLA (${d(s.slaMinutes)}) ${pct(s.withinSla)}`;
   return `${s.decided} decided · median ${d(s.medianMinutes)} · p90 ${d(s.p90Minutes)} · ${sla}`;
 }
 

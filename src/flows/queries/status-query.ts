@@ -108,7 +108,11 @@ async function describeCase(deps: QueryDeps, viewer: Viewer, c: Case): Promise<s
   }
   if (waiting && viewer.waitsOn(c)) lines.push('_It is waiting on you: decide from the card the bot sent you._');
   const events = await deps.queries.lastCaseEvents(c.id, LAST_EVENTS);
-  if (events.length) lines.push(`Last ${events.length} events:`, ...events.map((e) => eventLine(e, tz)));
+  if (events.length)
+    lines.push(
+      `Last ${events.length === 1 ? 'event' : `${events.length} events`}:`,
+      ...events.map((e) => eventLine(e, tz)),
+    );
   if (s.url) lines.push(`Open in Odoo: ${s.url}`);
   else lines.push(`Open in Odoo: ${deps.odoo.recordUrl(c.odooModel, c.odooId)}`);
   return lines.join('\n');

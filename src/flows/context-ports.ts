@@ -1,0 +1,119 @@
+/**
+ * Ports and types for the context around a case: deterministic facts read
+ * from Odoo, the risk flags derived from them, and the optional AI summary.
+ * Kept apart from ports.ts so the approval core does not change when these do.
+ */
+import type { CaseSnapshot } from './types.js';
+
+/** Which family of document the facts describe; decides which facts apply. */
+export type FactKind = 'purchase' | 'bill' | 'expense' | 'sale' | 'other';
+
+/** An earlier document of the same vendor (or employee), newest first. */
+export interface PastDocument {
+  reference: string;
+  /** `YYYY-MM-DD`. */
+  date: string | null;
+  amount: number;
+  /** The vendor's own reference (purchase `partner_ref`, bill `ref`), for duplicate checks. */
+  partnerRef?: string | null;
+}
+
+/** The last price paid for a product of this document, and how it changed. */
+export interface PriceFact {
+  product: string;
+  unitPrice: number;
+  lastPrice: number | null;
+  /** Reference of the document the last price comes from. */
+  lastReference: string | null;
+  /** Percent change from the last price, one decimal; null when there is no last price. */
+  changePct: number | null;
+}
+
+/** Facts about a document, gathered in a few reads; everything the card and the AI may say comes from here. */
+export interface CaseFacts {
+  kind: FactKind;
+  reference: string;
+  partner: string | null;
+  amount: number | null;
+  currency: string | null;
+  /** `YYYY-MM-DD`. */
+  date: string | null;
+  /** The vendor's reference on this document. */
+  partnerRef: string | null;
+  /** The same vendor's (or employee's) last 5 documents before this one, newest first. */
+  history: PastDocument[];
+  /** True when the vendor has no earlier confirmed document. */
+  newPartner: boolean;
+  prices: PriceFact[];
+  /** The flow's tier thresholds (tier `minAmount`s), ascending. */
+  thresholds: number[];
+  /** Bills: the matching purchase order and the variance. */
+  bill?: {
+    orderReference: string | null;
+    orderAmount: number | null;
+    variance: number | null;
+    variancePct: number | null;
+  };
+  /** Sale orders: the largest line discount and the margin, in percent. */
+  sale?: { maxDiscountPct: number | null; marginPct: number | null };
+}
+
+/** Reads the facts for one document. Implemented over the Odoo gateway in src/odoo/context-source.ts. */
+export interface ContextSource {
+  gather(model: string, id: number, snapshot: CaseSnapshot, thresholds: number[]): Promise<CaseFacts>;
+}
+
+/** A deterministic warning shown on the card with its reason. */
+export interface RiskFlag {
+  code:
+    | 'new_vendor'
+    | 'price_increase'
+    | 'amount_above_usual'
+    | 'split_order'
+    | 'duplicate_reference'
+    | 'bill_variance';
+  reason: string;
+}
+
+/** What the summarizer answers: a checked draft, or why there is none (the card keeps its deterministic summary). */
+export type SummaryOutcome =
+  | { status: 'shown'; text: string; promptVersion: string; cached: boolean }
+  | { status: 'rejected'; reasons: string[] }
+  | { status: 'unavailable'; reason: 'disabled' | 'circuit_open' | 'timeout' | 'failed'; detail?: string };
+
+/** Asks an AI provider for a two-sentence summary, masks what is sent and fact-checks what comes back. */
+export interface Summarizer {
+  /** `key` identifies the record version (model, id, write_date) for the cache. */
+  summarize(key: string, facts: CaseFacts, flags: RiskFlag[]): Promise<SummaryOutcome>;
+}
+
+/** What a card shows beyond the case: flags, the deterministic summary and an accepted AI draft. */
+export interface CaseInsights {
+  /** The record version the insights describe. */
+  writeDate: string | null;
+  flags: RiskFlag[];
+  summary: string;
+  aiDraft: string | null;
+  /** The facts the flags and summary came from, so the AI job does not read Odoo again. */
+  facts?: CaseFacts;
+}
+
+/**
+ * Where insights wait for the next card redraw. The Case type has no room for
+ * them; in memory (per worker process) because they are cheap to rebuild from
+ * Odoo and the AI cache.
+ */
+export interface InsightBoard {
+  get(caseId: string): CaseInsights | null;
+  put(caseId: string, insights: CaseInsights): void;
+}
+
+/** Everything the context features need; absent, cards show the plain summary. */
+export interface ContextDeps {
+  context: ContextSource;
+  insights: InsightBoard;
+  /** Unset when no AI provider is configured. */
+  summarizer?: Summarizer;
+  /** Price increase that raises a flag, percent; default 10. */
+  priceIncreasePct?: number;
+}

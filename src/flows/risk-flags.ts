@@ -1,0 +1,100 @@
+import type { CaseFacts, RiskFlag } from './context-ports.js';
+import { formatAmount } from './format.js';
+
+/** Thresholds of the risk rules; the defaults are what a purchasing team usually asks for first. */
+export interface RiskSettings {
+  /** A product's price rising by more than this percent raises `price_increase`. Default 10. */
+  priceIncreasePct: number;
+  /** An amount above this many times the vendor's median raises `amount_above_usual`. Default 3. */
+  usualFactor: number;
+  /** Fewest earlier documents before "usual" means anything. Default 3. */
+  minHistory: number;
+  /** Orders this many days apart count as one split purchase. Default 7. */
+  splitWindowDays: number;
+  /** "Just under" a threshold: within this percent below it. Default 10. */
+  splitMarginPct: number;
+  /** A bill differing from its order by more than this percent raises `bill_variance`. Default 5. */
+  billVariancePct: number;
+}
+
+export const DEFAULT_RISK_SETTINGS: RiskSettings = {
+  priceIncreasePct: 10,
+  usualFactor: 3,
+  minHistory: 3,
+  splitWindowDays: 7,
+  splitMarginPct: 10,
+  billVariancePct: 5,
+};
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86_400_000;
+}
+
+const normRef = (r: string) => r.replace(/[\s\-_/.]/g, '').toLowerCase();
+
+function splitFlag(f: CaseFacts, s: RiskSettings): RiskFlag | null {
+  if (f.amount === null || !f.date) return null;
+  for (const t of f.thresholds) {
+    const floor = t * (1 - s.splitMarginPct / 100);
+    if (f.amount < floor || f.amount >= t) continue;
+    const near = f.history.filter((h) => h.date && daysBetween(h.date, f.date!) <= s.splitWindowDays && h.amount < t);
+    const together = near.reduce((sum, h) => sum + h.amount, f.amount);
+    if (near.length > 0 && together >= t)
+      return {
+        code: 'split_order',
+        reason: `${formatAmount(f.amount, f.currency)} is just under the ${formatAmount(t, f.currency)} approval threshold, and ${near.map((h) => h.reference).join(', ')} from the same vendor within ${s.splitWindowDays} days bring${near.length === 1 ? 's' : ''} the total to ${formatAmount(together, f.currency)}`,
+      };
+  }
+  return null;
+}
+
+/** Plain rules over the facts: each flag says why, so an approver can check it in Odoo. */
+export function riskFlags(f: CaseFacts, settings: Partial<RiskSettings> = {}): RiskFlag[] {
+  const s = { ...DEFAULT_RISK_SETTINGS, ...settings };
+  const flags: RiskFlag[] = [];
+  if (f.newPartner && (f.kind === 'purchase' || f.kind === 'bill'))
+    flags.push({
+      code: 'new_vendor',
+      reason: `first ${f.kind === 'bill' ? 'bill' : 'order'} from ${f.partner ?? 'this vendor'}`,
+    });
+  for (const p of f.prices) {
+    if (p.changePct !== null && p.changePct > s.priceIncreasePct && p.lastPrice !== null)
+      flags.push({
+        code: 'price_increase',
+        reason: `${p.product}: ${formatAmount(p.unitPrice, null)} per unit, up ${p.changePct.toFixed(1)}% from ${formatAmount(p.lastPrice, null)} on ${p.lastReference ?? 'the last order'} (limit ${s.priceIncreasePct}%)`,
+      });
+  }
+  const usual = f.history.length >= s.minHistory ? median(f.history.map((h) => h.amount)) : null;
+  if (f.amount !== null && usual !== null && usual > 0 && f.amount > s.usualFactor * usual)
+    flags.push({
+      code: 'amount_above_usual',
+      reason: `${formatAmount(f.amount, f.currency)} is ${(f.amount / usual).toFixed(1)} times the median of the last ${f.history.length} (${formatAmount(usual, f.currency)})`,
+    });
+  const split = splitFlag(f, s);
+  if (split) flags.push(split);
+  if (f.partnerRef?.trim()) {
+    const dup = f.history.find((h) => h.partnerRef && normRef(h.partnerRef) === normRef(f.partnerRef!));
+    if (dup)
+      flags.push({
+        code: 'duplicate_reference',
+        reason: `vendor reference ${f.partnerRef} was already used on ${dup.reference}`,
+      });
+  }
+  if (
+    f.bill?.variancePct !== null &&
+    f.bill?.variancePct !== undefined &&
+    Math.abs(f.bill.variancePct) > s.billVariancePct
+  )
+    flags.push({
+      code: 'bill_variance',
+      reason: `the bill differs from ${f.bill.orderReference ?? 'its order'} by ${f.bill.variancePct.toFixed(1)}% (limit ${s.billVariancePct}%)`,
+    });
+  return flags;
+}
