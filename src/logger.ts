@@ -17,6 +17,12 @@ export const REDACT_PATHS = [
   'env.SLACK_BOT_TOKEN',
   'env.SLACK_SIGNING_SECRET',
   'env.ODOO_WEBHOOK_TOKEN',
+  'env.TEAMS_CLIENT_SECRET',
+  'env.EVENTS_HMAC_SECRET',
+  'env.CREDENTIALS_KEY',
+  'env.CREDENTIALS_KEY_PREVIOUS',
+  'clientSecret',
+  '*.clientSecret',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger & pino.Logger {

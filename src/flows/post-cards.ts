@@ -25,8 +25,9 @@ export async function postCards(deps: FlowDeps, caseId: string): Promise<void> {
     const channel = await chat.channelFor(flow.id);
     if (channel && !mine.some((m) => m.kind === 'channel' && m.channelId === channel))
       targets.push({ target: { kind: 'channel', channelId: channel }, label: channel });
+    // DMs go out on the platforms the flow names (a Teams-only flow does not DM on Slack).
     const settings = chat.platform === 'slack' ? flow.slack : flow.teams;
-    if (settings?.dmApprovers !== false) {
+    if (settings?.dmApprovers) {
       for (const a of c.approvers) {
         if (c.requesterIds.includes(a.odooUserId) || !a.email) continue;
         const userId = await chat.findUserByEmail(a.email);

@@ -96,7 +96,11 @@ export async function handleEvents(
   raw: Buffer,
 ): Promise<HttpReply> {
   const bad = checkEventSignature(o.secret, headers, raw, o.now());
-  if (bad) return reply(401, { error: 'unauthorized', message: bad });
+  if (bad) {
+    // The caller sees why; the operator sees that someone is sending unsigned or stale events.
+    o.log.warn({ reason: bad }, 'refused an /events request');
+    return reply(401, { error: 'unauthorized', message: bad });
+  }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -106,10 +110,13 @@ export async function handleEvents(
   const parsed = externalEventSchema.safeParse(body);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+    o.log.warn({ reasons }, 'refused a malformed /events request');
     return reply(400, { error: 'bad_request', message: reasons.join('; '), issues: reasons });
   }
   try {
     const outcome = await o.accept(parsed.data);
+    if (outcome.kind === 'no_definition')
+      o.log.warn({ type: parsed.data.type }, 'an /events request named an unknown exception type');
     if (outcome.kind === 'no_definition')
       return reply(422, {
         error: 'unknown_type',
