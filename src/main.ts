@@ -1,20 +1,25 @@
 import { join } from 'node:path';
+import { CheckedSummarizer } from './ai/checked-summarizer.js';
+import { MemoryInsightBoard } from './ai/memory-insight-board.js';
+import { OpenAiSummarizer } from './ai/openai-summarizer.js';
+import { loadSummaryPrompt } from './ai/summary-prompt.js';
 import type { IdentityLinking } from './bot/commands/run-command.js';
 import { createSlackApp } from './bot/slack/slack-app.js';
 import { SlackPlatform } from './bot/slack/slack-platform.js';
 import { SlackRequestReceiver } from './bot/slack/slack-request-receiver.js';
 import { registerTeamsRoutes } from './bot/teams/teams-app.js';
 import { createTeamsBot } from './bot/teams/teams-bot.js';
-import { type Env, slackConfig, teamsConfig } from './config/env.js';
+import { aiConfig, type Env, slackConfig, teamsConfig } from './config/env.js';
 import type { PolicyFile } from './config/policy.js';
 import { AppError, isAppError } from './errors.js';
 import type { FlowDeps } from './flows/deps.js';
 import { exceptionDeps } from './flows/exceptions/exception-support.js';
 import { openExternalException } from './flows/exceptions/open-exception.js';
 import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
-import type { ChatPlatform, Logger } from './flows/ports.js';
+import type { ChatPlatform, Clock, Logger } from './flows/ports.js';
 import { handleEvents } from './http/events-endpoint.js';
-import { json, type RunningServer, startHttpServer } from './http/server.js';
+import { type HttpHandlers, json, type RunningServer, startHttpServer } from './http/server.js';
+import { OdooContextSource } from './odoo/context-source.js';
 import { OdooDirectory } from './odoo/odoo-directory.js';
 import { resolvePolicy } from './odoo/presets.js';
 import { OdooDocumentSource } from './odoo/profiles/document-source.js';
@@ -44,6 +49,10 @@ export interface StartOptions {
   log: Logger;
   /** Reconciler period; the poller's comes from POLL_INTERVAL_SECONDS. */
   reconcileIntervalMs?: number;
+  /** The domain's clock; the sandbox passes one it can fast-forward. Default: the wall clock. */
+  clock?: Clock;
+  /** Serves `/sandbox` (page and API); only the sandbox sets it. */
+  sandbox?: HttpHandlers['sandbox'];
 }
 
 /** The composition root: configuration in, running adapters and servers out. */
@@ -150,8 +159,28 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
         logger: log,
       });
     if (userOdoo) closers.push(async () => userOdoo.close());
+    const ai = aiConfig(env);
+    if (!ai && (env.AI_BASE_URL || env.AI_MODEL))
+      log.warn(
+        {},
+        'AI summaries are off: set both AI_BASE_URL and AI_MODEL to turn them on (cards use the deterministic summary)',
+      );
+    const summarizer =
+      ai &&
+      new CheckedSummarizer({
+        provider: new OpenAiSummarizer(ai),
+        prompt: loadSummaryPrompt(),
+        timeoutMs: ai.timeoutMs,
+        log,
+      });
     const deps: FlowDeps = {
       ...(userOdoo ? { userOdoo } : {}),
+      context: {
+        context: new OdooContextSource(odoo),
+        insights: new MemoryInsightBoard(),
+        priceIncreasePct: env.RISK_PRICE_INCREASE_PCT,
+        ...(summarizer ? { summarizer } : {}),
+      },
       policy,
       odoo,
       documents: new OdooDocumentSource(odoo),
@@ -166,7 +195,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       queue,
       chat: chats[0]!,
       chats,
-      clock: { now: () => new Date() },
+      clock: options.clock ?? { now: () => new Date() },
       log,
     };
 
@@ -179,6 +208,8 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       await queue.enqueue(QUEUES.maintenance, JOBS.reconcile, {}, { jobId: jobId('reconcile', 'start', Date.now()) });
     }
 
+    // Counters live where the summarizer runs; a web-only process (role `web`) has none to show.
+    const metrics = summarizer && options.role !== 'web' ? () => summarizer.metrics.prometheus() : undefined;
     const readiness = [
       { name: 'database', run: () => stores.store.ping() },
       { name: env.REDIS_URL ? 'redis' : 'queue', run: () => queue.ping() },
@@ -187,7 +218,10 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     let server: RunningServer | null = null;
     if (options.role === 'worker') {
       // Workers take no traffic but still answer health checks for the orchestrator.
-      server = await startHttpServer({ webhookToken: env.ODOO_WEBHOOK_TOKEN, readiness, log }, env.PORT);
+      server = await startHttpServer(
+        { webhookToken: env.ODOO_WEBHOOK_TOKEN, readiness, log, ...(metrics ? { metrics } : {}) },
+        env.PORT,
+      );
       closers.push(() => server!.close());
       log.info(
         { port: server.port, role: options.role },
@@ -256,9 +290,11 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
             );
             return json(outcome.status, outcome.body);
           },
+          ...(options.sandbox ? { sandbox: options.sandbox } : {}),
           webhookToken: env.ODOO_WEBHOOK_TOKEN,
           readiness,
           log,
+          ...(metrics ? { metrics } : {}),
         },
         env.PORT,
       );

@@ -11,6 +11,7 @@ import { createStore } from '../store/create-store.js';
 import { openDatabase } from '../store/open-database.js';
 import { runChecks } from './check.js';
 import { manifestCommand } from './manifest-command.js';
+import { SANDBOX_USAGE, sandboxCommand } from './sandbox-command.js';
 
 const USAGE = `odoo-chatops — Slack approvals for Odoo
 
@@ -21,6 +22,7 @@ Usage:
   odoo-chatops audit export --format jsonl|csv [--out FILE]
                                                write the audit log (stdout unless --out)
   odoo-chatops manifest teams [--out app.zip]  write the Teams app package (needs TEAMS_CLIENT_ID, PUBLIC_URL)
+${SANDBOX_USAGE}
   odoo-chatops help
 
 Configuration comes from environment variables; see README.md.`;
@@ -130,6 +132,8 @@ export async function main(argv: string[]): Promise<number> {
         return await manifestCommand(rest);
       case 'audit':
         return await audit(rest);
+      case 'sandbox':
+        return await sandboxCommand(rest);
       case undefined:
       case 'help':
       case '--help':

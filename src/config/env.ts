@@ -126,6 +126,26 @@ const envFields = z.object({
     .int()
     .min(5, 'must be at least 5 seconds')
     .default(60),
+  /**
+   * AI-drafted card summaries: an OpenAI-compatible endpoint (OpenAI, Azure
+   * OpenAI, Ollama, vLLM). AI is off unless AI_BASE_URL and AI_MODEL are both
+   * set; cards always carry the deterministic summary first.
+   */
+  AI_BASE_URL: httpUrl('https://api.openai.com/v1 or http://localhost:11434/v1').optional(),
+  /** Not needed by local servers. */
+  AI_API_KEY: z.string().trim().optional(),
+  AI_MODEL: z.string().trim().min(1).optional(),
+  AI_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds, e.g. 8000' })
+    .int()
+    .min(500, 'must be at least 500 ms')
+    .max(120_000, 'must be at most 120000 ms (the draft only helps if it arrives while someone looks)')
+    .default(8000),
+  /** A product price up by more than this percent on a purchase order is flagged on the card. */
+  RISK_PRICE_INCREASE_PCT: z.coerce
+    .number({ message: 'must be a percentage, e.g. 10' })
+    .min(0, 'must be 0 or more')
+    .default(10),
 });
 
 const PLATFORMS = [
@@ -205,6 +225,17 @@ export function slackConfig(env: Env): { token: string; signingSecret: string; a
 export function teamsConfig(env: Env): { clientId: string; clientSecret: string; tenantId: string } | null {
   if (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET || !env.TEAMS_TENANT_ID) return null;
   return { clientId: env.TEAMS_CLIENT_ID, clientSecret: env.TEAMS_CLIENT_SECRET, tenantId: env.TEAMS_TENANT_ID };
+}
+
+/** The AI provider's settings, or null when AI summaries are off (AI_BASE_URL or AI_MODEL unset). */
+export function aiConfig(env: Env): { baseUrl: string; apiKey?: string; model: string; timeoutMs: number } | null {
+  if (!env.AI_BASE_URL || !env.AI_MODEL) return null;
+  return {
+    baseUrl: env.AI_BASE_URL,
+    ...(env.AI_API_KEY ? { apiKey: env.AI_API_KEY } : {}),
+    model: env.AI_MODEL,
+    timeoutMs: env.AI_TIMEOUT_MS,
+  };
 }
 
 /** Empty strings count as unset: `FOO=` in a .env file means "no value". */

@@ -178,6 +178,31 @@ const delegationSchema = z
   .strict()
   .refine((d) => d.from.toLowerCase() !== d.to.toLowerCase(), { message: 'cannot delegate to oneself' });
 
+const clockTime = z
+  .string({ message: 'must be a time of day HH:MM, e.g. "08:30" (quote it in YAML)' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM, e.g. "08:30" (quote it in YAML)');
+
+/** `digest:` on a flow: a daily list of what waits and what is past its SLA (docs/policies.md#digests). */
+const flowDigestSchema = z
+  .object(
+    {
+      at: clockTime,
+      channel: z
+        .string()
+        .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0APPROVALS')
+        .optional(),
+      teamsChannel: z.string().trim().min(3, 'must be a Teams conversation id such as 19:abc…@thread.tacv2').optional(),
+    },
+    { message: 'must say when to post, e.g. { at: "08:30", channel: C0APPROVALS }' },
+  )
+  .strict();
+
+/** `digests:` at the top level: a morning DM to each approver with their queue. */
+const digestsSchema = z
+  .object({ approverDm: z.object({ at: clockTime }).strict().optional() })
+  .strict()
+  .optional();
+
 const WITHOUT_PRESET = {
   model: 'the Odoo model, e.g. purchase.order',
   when: 'an Odoo domain of the documents waiting, e.g. [["state", "=", "to approve"]]',
@@ -226,6 +251,7 @@ const rawFlowSchema = z
       .strict()
       .default({ anyone: false }),
     title: z.string().max(120).optional(),
+    digest: flowDigestSchema.optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -262,6 +288,8 @@ export const policySchema = z
     exceptions: exceptionListSchema(approverSchema, durationSchema),
     /** Who sees every case in `/odoo status`, `pending all` and `sla`, e.g. `{ finance: { role: finance } }`. */
     access: z.object({ finance: approverSchema.optional() }).strict().optional(),
+    /** Morning DMs to approvers, e.g. `{ approverDm: { at: "08:00" } }` (docs/policies.md#digests). */
+    digests: digestsSchema,
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -332,6 +360,7 @@ export function toPolicyFile(raw: RawPolicy): PolicyFile {
     roles: raw.roles,
     delegations: raw.delegations,
     ...(raw.access ? { access: raw.access } : {}),
+    ...(raw.digests ? { digests: raw.digests } : {}),
     exceptions: raw.exceptions.map((e) => toExceptionPolicy(e, calendar)),
     approvals: raw.approvals.map((f): FlowDraft => {
       const tiers: TierPolicy[] = f.tiers

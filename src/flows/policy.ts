@@ -84,6 +84,26 @@ export interface ApprovalFlow {
   /** Forwarding: to another eligible person always; to anyone (with a reason) only when `anyone`. */
   forward: { anyone: boolean };
   title?: string | undefined;
+  /** A daily message listing what waits and what is past its SLA; absent means none. */
+  digest?: FlowDigest | undefined;
+}
+
+/**
+ * `digest:` on a flow: posted at `at` (HH:MM in the calendar's zone) on
+ * working days, skipped when nothing waits. `channel` is a Slack channel id
+ * and `teamsChannel` a Teams conversation id; each defaults to the flow's own
+ * channel on that platform.
+ */
+export interface FlowDigest {
+  at: string;
+  channel?: string | undefined;
+  teamsChannel?: string | undefined;
+}
+
+/** `digests:` at the top of the policy file: digests that are not per flow. */
+export interface DigestsPolicy {
+  /** A morning DM to each approver with their queue, at `at` in their own zone (res.users.tz, else the calendar's). */
+  approverDm?: { at: string } | undefined;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -118,6 +138,8 @@ export interface Policy {
    * means nobody does; managers always see their reports' cases.
    */
   access?: AccessPolicy | undefined;
+  /** Per-approver morning digests (`digests:` in the policy file); absent means none. */
+  digests?: DigestsPolicy | undefined;
 }
 
 /** `access:` in the policy file. */

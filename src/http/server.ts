@@ -24,6 +24,10 @@ export interface HttpHandlers {
   events?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
   /** `POST /odoo/webhook/<token>`: called only after the token matched. */
   odooWebhook?: (body: unknown) => Promise<HttpReply>;
+  /** `/sandbox` and below: the sandbox page and its API; only `odoo-chatops sandbox` sets it. */
+  sandbox?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
+  /** `GET /metrics` in Prometheus text format; absent (404) when nothing is counted (AI summaries off). */
+  metrics?: () => string;
   webhookToken: string;
   readiness: ReadinessCheck[];
   log: Logger;
@@ -113,6 +117,11 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
     const ok = results.every((r) => r.ok);
     return json(ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready', checks: results });
   }
+  if (path === '/metrics') {
+    if (req.method !== 'GET') return json(405, { error: 'method_not_allowed' });
+    if (!h.metrics) return json(404, { error: 'not_found', message: 'no metrics: AI summaries are off (AI_BASE_URL)' });
+    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: h.metrics() };
+  }
   if (path === '/slack/events') {
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!h.slack) return json(404, { error: 'not_found', message: 'Slack is not configured on this service' });
@@ -129,6 +138,8 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     return h.events(req, await readBody(req, MAX_BODY_BYTES));
   }
+  if (h.sandbox && (path === '/sandbox' || path.startsWith('/sandbox/')))
+    return h.sandbox(req, await readBody(req, MAX_BODY_BYTES));
   const hook = /^\/odoo\/webhook\/([^/]*)$/.exec(path);
   if (hook) {
     // Odoo signs nothing: the token in the path is the credential. A wrong

@@ -124,13 +124,18 @@ export class BullMqJobQueue implements JobQueue {
     await this.backend.ping();
   }
 
+  private queuesClosed = false;
+
   async close(): Promise<void> {
     this.closing ??= this.shutdown();
     await this.closing;
   }
 
   private async shutdown(): Promise<void> {
+    // Jobs still running may queue follow-up work (card refreshes): the queues
+    // stay open until every worker has finished its active jobs.
     await Promise.allSettled(this.workers.map((w) => w.close()));
+    this.queuesClosed = true;
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     this.workers.length = 0;
     this.queues.clear();
@@ -138,7 +143,7 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   private queue(name: string): AnyQueue {
-    if (this.closing) throw closedError();
+    if (this.queuesClosed) throw closedError();
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend.newQueue(name);

@@ -1,6 +1,7 @@
 import { applyDecision } from '../flows/apply-decision.js';
 import { answerQuestion, askQuestion, forwardCase } from '../flows/case-actions.js';
 import type { FlowDeps } from '../flows/deps.js';
+import { registerDigestWorkers } from '../flows/digests/digest-workers.js';
 import { registerExceptionWorkers } from '../flows/exceptions/exception-workers.js';
 import { fireTimer, type PersonalReminderJob, remindPerson } from '../flows/fire-timer.js';
 import { ingestRecord } from '../flows/ingest-record.js';
@@ -17,6 +18,7 @@ import { pollFlow } from '../flows/poll-flow.js';
 import { postCards } from '../flows/post-cards.js';
 import { reconcile } from '../flows/reconcile.js';
 import { refreshCards } from '../flows/refresh-cards.js';
+import { AI_QUEUE, SUMMARIZE_JOB, type SummarizeCaseJob, summarizeCase } from '../flows/summarize-case.js';
 import type { TimerJob } from '../flows/timers.js';
 
 export interface WorkerSettings {
@@ -48,6 +50,15 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
     },
     { concurrency: 4 },
   );
+  // AI drafts on their own queue: a slow provider holds up nothing else.
+  if (deps.context?.summarizer)
+    await queue.process<SummarizeCaseJob>(
+      AI_QUEUE,
+      async (job) => {
+        if (job.name === SUMMARIZE_JOB) await summarizeCase(deps, job.data);
+      },
+      { concurrency: 2 },
+    );
   await queue.process<ApplyDecisionJob | CaseActionJob>(
     QUEUES.decisions,
     async (job) => {
@@ -82,7 +93,9 @@ export async function registerWorkers(deps: FlowDeps, settings: WorkerSettings):
       } satisfies PollFlowJob);
     }
     await queue.schedule(QUEUES.maintenance, 'reconcile', settings.reconcileIntervalMs, JOBS.reconcile, {});
+    await scheduleDigests();
   };
+  const scheduleDigests = await registerDigestWorkers(deps);
   await schedule();
   // Upserting a schedule is idempotent, so re-asserting it is cheap and heals a flushed Redis.
   const timer = setInterval(() => {

@@ -18,6 +18,7 @@ import {
 import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, linkModalView, parseLinkSubmission } from './link-modal.js';
 import { registerCaseActions } from './slack-case-actions.js';
 import { registerExceptionActions } from './slack-exception-actions.js';
+import { registerSlackHome } from './slack-home.js';
 import { slackLogger } from './slack-logger.js';
 import type { SlackRequestReceiver } from './slack-request-receiver.js';
 
@@ -287,6 +288,7 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   registerCaseActions(app, deps, log);
   registerExceptionActions(app, deps, log);
+  registerSlackHome(app, deps, log);
 
   app.error(async (err) => {
     log.error({ err, platform: 'slack' }, 'Slack listener error');

@@ -1,11 +1,13 @@
 import type { App } from '@microsoft/teams.apps';
+import { z } from 'zod';
 import type { FlowDeps } from '../../flows/deps.js';
 import type { Logger } from '../../flows/ports.js';
 import type { ChatActor } from '../../flows/types.js';
 import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
-import { TeamsCardActions } from './teams-card-actions.js';
+import { COMMAND_MORE_ACTION, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, cut, TEAMS_CARD_LIMITS } from './render-adaptive-card.js';
+import { type CardActionReply, TeamsCardActions } from './teams-card-actions.js';
 import type { TeamsPlatform } from './teams-platform.js';
 
 /** The parts of an inbound activity this file reads (the SDK's own types are a wide union). */
@@ -30,7 +32,7 @@ interface Member {
 type Ctx = {
   activity: Inbound;
   api: { conversations: { getMemberById(conversationId: string, id: string): Promise<Member> } };
-  send(a: string): Promise<unknown>;
+  send(a: string | Record<string, unknown>): Promise<unknown>;
 };
 
 const kindOf = (t: string | undefined): TeamsConversationRef['kind'] =>
@@ -136,6 +138,11 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     const parsed = parseCommand(words, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), '/odoo');
     try {
       const reply = await runCommand({ flow: deps, identity: options.identity }, actorOf(a), parsed, '/odoo');
+      if (reply.kind === 'text' && reply.more) {
+        // A paged answer: a small card whose "Show more" (Action.Execute) replaces it with the next page.
+        await ctx.send({ type: 'message', attachments: [cardAttachment(pageCard(reply.text, reply.more))] });
+        return;
+      }
       await ctx.send(
         reply.kind === 'text'
           ? reply.text
@@ -149,11 +156,35 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     }
   });
 
+  /** "Show more" under a paged `pending` answer: reruns the query it carries from its offset, for the clicker. */
+  const showMore = async (data: unknown, actor: ChatActor): Promise<CardActionReply> => {
+    const value = moreDataSchema.safeParse(data);
+    const parsed = value.success
+      ? parseCommand(value.data.q, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), '/odoo')
+      : null;
+    if (!value.success || parsed?.kind !== 'pending')
+      return moreError(400, 'command.damaged', 'This button is damaged; write the command again, e.g. "pending".');
+    try {
+      const reply = await runCommand({ flow: deps }, actor, { ...parsed, offset: value.data.o }, '/odoo');
+      const text = reply.kind === 'text' ? reply.text : '';
+      const more = reply.kind === 'text' ? reply.more : undefined;
+      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: pageCard(text, more) };
+    } catch (err) {
+      log.error({ err, platform: 'teams', actor: `teams:${actor.userId}` }, 'a "Show more" click failed');
+      return moreError(
+        500,
+        'command.failed',
+        'The bot could not load the next page (Odoo or its database is not answering). Please try again in a minute.',
+      );
+    }
+  };
+
   app.on('card.action', async (sdkCtx) => {
     const ctx = sdkCtx as unknown as Ctx;
     const a = ctx.activity;
     if (!(await store.user(a.from?.aadObjectId ?? ''))) await remember(ctx);
     const action = a.value?.action ?? {};
+    if (action.verb === COMMAND_MORE_ACTION) return (await showMore(action.data, actorOf(a))) as never;
     return actions.handle({
       activityId: String(a.id),
       conversationId: String(a.conversation?.id ?? ''),
@@ -162,4 +193,35 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       data: action.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {},
     }) as never;
   });
+}
+
+const moreDataSchema = z.object({ q: z.string().max(200), o: z.number().int().min(0) });
+
+const moreError = (statusCode: 400 | 500, code: string, message: string): CardActionReply => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code, message },
+});
+
+/** One page of a command answer as an Adaptive Card, with "Show more" when there is a next page. */
+function pageCard(text: string, more: { query: string; offset: number } | undefined): Record<string, unknown> {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: TEAMS_CARD_LIMITS.version,
+    fallbackText: cut(text, TEAMS_CARD_LIMITS.text),
+    body: [{ type: 'TextBlock', text: cut(text, 8 * TEAMS_CARD_LIMITS.text), wrap: true }],
+    ...(more
+      ? {
+          actions: [
+            {
+              type: 'Action.Execute',
+              title: 'Show more',
+              verb: COMMAND_MORE_ACTION,
+              data: { q: more.query, o: more.offset, action: COMMAND_MORE_ACTION },
+            },
+          ],
+        }
+      : {}),
+  };
 }

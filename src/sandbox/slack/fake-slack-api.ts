@@ -159,6 +159,12 @@ export class FakeSlackApi {
     return structuredClone([...this.ws.views.values()]);
   }
 
+  /** The Home tab last published for a user with `views.publish`, if any. */
+  homeView(userId: string): FakeView | undefined {
+    const found = [...this.ws.views.values()].find((v) => v.userId === userId && v.view.type === 'home');
+    return found && structuredClone(found);
+  }
+
   /** Everything POSTed to response URLs, refused posts included (`outcome: 'refused'`). */
   responses(id?: string): FakeResponse[] {
     return structuredClone(this.hooks.received.filter((r) => id === undefined || r.id === id));

@@ -1,5 +1,5 @@
 /**
- * `views.open`, `views.update` and `views.push` of the fake Slack. Trigger
+ * `views.open`, `views.update`, `views.push` and `views.publish` of the fake Slack. Trigger
  * ids come from `FakeSlackApi.issueTriggerId()`; they are single-use and
  * expire 3 s after issue, as Slack's are.
  */
@@ -102,7 +102,33 @@ const update: MethodHandler = (ws, args) => {
   return { view: json };
 };
 
+/**
+ * `views.publish`: sets a user's Home tab (type `home`, at most 100 blocks).
+ * One Home view per user; publishing again replaces it and keeps its id, as
+ * Slack does. `hash` guards against overwriting a newer publish.
+ */
+const publish: MethodHandler = (ws, args) => {
+  const userId = str(args, 'user_id');
+  if (userId === undefined)
+    throw invalid('invalid_arguments', ['missing required field: user_id [json-pointer:/user_id]'], false);
+  const input = readView(args);
+  if (input.type !== 'home')
+    throw invalid('invalid_arguments', ['must be home for views.publish [json-pointer:/view/type]'], false);
+  const user = ws.users.get(userId);
+  if (user === undefined || user.deleted) throw new SlackMethodError('user_not_found');
+  const found = [...ws.views.values()].find((v) => v.userId === userId && v.view.type === 'home');
+  const hash = str(args, 'hash');
+  if (found && hash !== undefined && hash !== found.hash) throw new SlackMethodError('hash_conflict');
+  if (!found) return store(ws, input, userId);
+  const json = viewJson(ws, input, { id: found.id, root: found.rootViewId, previous: null });
+  found.view = json;
+  found.hash = json.hash;
+  found.history.push(json);
+  return { view: json };
+};
+
 export const VIEW_METHODS: Record<string, MethodHandler> = {
+  'views.publish': publish,
   'views.open': open,
   'views.push': push,
   'views.update': update,
