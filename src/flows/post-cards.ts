@@ -3,7 +3,7 @@ import { insightsFor } from './case-insights.js';
 import { platformsOf } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
-import { enqueueSummary } from './summarize-case.js';
+import { enqueueSummary } from './summary-job.js';
 import type { ChatTarget, PostedMessageRef } from './types.js';
 
 /**

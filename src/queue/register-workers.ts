@@ -18,7 +18,8 @@ import { pollFlow } from '../flows/poll-flow.js';
 import { postCards } from '../flows/post-cards.js';
 import { reconcile } from '../flows/reconcile.js';
 import { refreshCards } from '../flows/refresh-cards.js';
-import { AI_QUEUE, SUMMARIZE_JOB, type SummarizeCaseJob, summarizeCase } from '../flows/summarize-case.js';
+import { summarizeCase } from '../flows/summarize-case.js';
+import { AI_QUEUE, SUMMARIZE_JOB, type SummarizeCaseJob } from '../flows/summary-job.js';
 import type { TimerJob } from '../flows/timers.js';
 
 export interface WorkerSettings {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildCard } from '../../flows/build-card.js';
 import { ACTION_IDS, type CardModel } from '../../flows/card.js';
+import { insightsFor } from '../../flows/case-insights.js';
 import type { FlowDeps } from '../../flows/deps.js';
 import { buildExceptionCard } from '../../flows/exceptions/build-exception-card.js';
 import { findDefinition } from '../../flows/exceptions/exception-support.js';
@@ -203,6 +204,8 @@ export class TeamsCardActions {
     }
     const flow = findFlow(this.deps.policy, c.flowId);
     const decision = c.decisionId ? await this.deps.store.getDecision(c.decisionId) : null;
-    return buildCard(flow, c, decision);
+    // Risk flags and an accepted AI draft, as on the posted copies.
+    const insights = await insightsFor(this.deps.context, flow, c, this.deps.log);
+    return buildCard(flow, c, decision, null, insights);
   }
 }
