@@ -64,9 +64,9 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
     await step('approve', async () => {
       await be('mia');
       await card('P00001').locator('button[data-action="approval.approve"]').click();
-      await expect.poll(() => odooState('P00001').textContent(), { timeout: 15_000 }).toBe('purchase');
+      await expect.poll(() => odooState('P00001').textContent(), { timeout: 30_000 }).toBe('purchase');
       await expect
-        .poll(() => page.locator('#odoo .odoo-rec[data-name="P00001"] .chatter').textContent(), { timeout: 10_000 })
+        .poll(() => page.locator('#odoo .odoo-rec[data-name="P00001"] .chatter').textContent(), { timeout: 30_000 })
         .toMatch(/Approved by Mia Manager/);
     });
   }, 60_000);
@@ -74,14 +74,14 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
   it('rejects one with a reason typed into the modal', async () => {
     await step('reject', async () => {
       await page.click('button[data-new="po"]');
-      await card('P00004').locator('button[data-action="approval.reject"]').waitFor({ timeout: 15_000 });
+      await card('P00004').locator('button[data-action="approval.reject"]').waitFor({ timeout: 30_000 });
       await card('P00004').locator('button[data-action="approval.reject"]').click();
       await page.locator('#modal[open]').waitFor();
       await page.fill('#modal-text', 'Quote expired, ask the vendor again');
       await page.click('#modal-submit');
-      await expect.poll(() => odooState('P00004').textContent(), { timeout: 15_000 }).toBe('cancel');
+      await expect.poll(() => odooState('P00004').textContent(), { timeout: 30_000 }).toBe('cancel');
       await expect
-        .poll(() => page.locator('#odoo .odoo-rec[data-name="P00004"] .chatter').textContent(), { timeout: 10_000 })
+        .poll(() => page.locator('#odoo .odoo-rec[data-name="P00004"] .chatter').textContent(), { timeout: 30_000 })
         .toMatch(/Quote expired, ask the vendor again/);
     });
   }, 60_000);
@@ -90,14 +90,14 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
     await step('exception', async () => {
       await be('ann');
       const button = page.locator('#slack .slack-msg button[data-action="exception.resolve"]').first();
-      await button.waitFor({ timeout: 15_000 });
+      await button.waitFor({ timeout: 30_000 });
       await button.click();
       await page.locator('#modal[open]').waitFor();
       await page.fill('#modal-text', 'Price increase agreed with purchasing');
       await page.click('#modal-submit');
       await expect
         .poll(() => page.locator('#odoo .odoo-rec', { hasText: 'release_to_pay_manual: yes' }).count(), {
-          timeout: 15_000,
+          timeout: 30_000,
         })
         .toBeGreaterThan(0);
     });
@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
       await be('mia');
       await page.fill('#command-text', 'status P00001');
       await page.click('#command-send');
-      await expect.poll(() => page.locator('#command-answer').textContent(), { timeout: 10_000 }).toMatch(/P00001/);
+      await expect.poll(() => page.locator('#command-answer').textContent(), { timeout: 30_000 }).toMatch(/P00001/);
       await expect.poll(() => page.locator('#audit tr[data-type="decision.applied"]').count()).toBeGreaterThan(1);
       await expect.poll(() => page.locator('#audit tr[data-type="exception.resolved"]').count()).toBe(1);
       // The Teams pane renders the channel's Adaptive Cards with the adaptivecards renderer.
