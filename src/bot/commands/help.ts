@@ -41,7 +41,7 @@ export function usageOf(topic: UsageTopic, command = '/odoo'): string {
 export function commandHelp(command = '/odoo'): string {
   const topics: UsageTopic[] = ['status', 'pending', 'exceptions', 'sla', 'whoami', 'delegate', 'link', 'help'];
   return [
-    `*${command}* — Odoo approvals from Slack`,
+    `*${command}* — Odoo approvals from chat`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
     ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
     'Answers are private to you.',
