@@ -4,7 +4,7 @@ import { ACTION_IDS } from '../../flows/card.js';
 import type { FlowDeps } from '../../flows/deps.js';
 import { type CaseActionJob, JOBS, jobId, QUEUES } from '../../flows/jobs.js';
 import type { Logger } from '../../flows/ports.js';
-import type { ChatActor } from '../../flows/types.js';
+import { parseJson, slackActor } from './slack-payload.js';
 
 export const ASK_MODAL = 'approval.ask_modal';
 export const ANSWER_MODAL = 'approval.answer_modal';
@@ -20,24 +20,6 @@ const metaSchema = z.object({
   ch: z.string().optional(),
   ru: z.string().optional(),
 });
-
-function json(s: string | undefined): unknown {
-  try {
-    return s ? JSON.parse(s) : null;
-  } catch {
-    return null;
-  }
-}
-
-function actorOf(user: { id: string; name?: string; username?: string; team_id?: string }): ChatActor {
-  const name = user.name ?? user.username;
-  return {
-    platform: 'slack',
-    userId: user.id,
-    ...(user.team_id ? { teamId: user.team_id } : {}),
-    ...(name ? { displayName: name } : {}),
-  };
-}
 
 function textInput(label: string, hint: string, optional = false) {
   return {
@@ -81,7 +63,7 @@ export function registerCaseActions(app: App, deps: Pick<FlowDeps, 'queue'>, log
     await ack();
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: open(ASK_MODAL, 'Ask a question', 'Send', metaFrom(body, json(action.value)), [
+      view: open(ASK_MODAL, 'Ask a question', 'Send', metaFrom(body, parseJson(action.value)), [
         textInput(
           'Your question for the requester',
           'They are asked in chat; the question and answer go to the Odoo chatter and the card.',
@@ -94,7 +76,7 @@ export function registerCaseActions(app: App, deps: Pick<FlowDeps, 'queue'>, log
     await ack();
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: open(ANSWER_MODAL, 'Answer', 'Send', metaFrom(body, json(action.value)), [
+      view: open(ANSWER_MODAL, 'Answer', 'Send', metaFrom(body, parseJson(action.value)), [
         textInput('Your answer', 'The approvers see it on the card; it is also noted in Odoo.'),
       ]),
     });
@@ -104,7 +86,7 @@ export function registerCaseActions(app: App, deps: Pick<FlowDeps, 'queue'>, log
     await ack();
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: open(FORWARD_MODAL, 'Forward', 'Forward', metaFrom(body, json(action.value)), [
+      view: open(FORWARD_MODAL, 'Forward', 'Forward', metaFrom(body, parseJson(action.value)), [
         {
           type: 'input',
           block_id: TARGET_BLOCK,
@@ -123,7 +105,7 @@ export function registerCaseActions(app: App, deps: Pick<FlowDeps, 'queue'>, log
         await ack({ response_action: 'errors', errors: { [TEXT_BLOCK]: 'Please write a few words.' } });
         return;
       }
-      const meta = metaSchema.safeParse(json(view.private_metadata));
+      const meta = metaSchema.safeParse(parseJson(view.private_metadata));
       if (!meta.success) {
         await ack({
           response_action: 'errors',
@@ -134,7 +116,7 @@ export function registerCaseActions(app: App, deps: Pick<FlowDeps, 'queue'>, log
       const target = view.state.values[TARGET_BLOCK]?.[TARGET_INPUT]?.selected_user ?? undefined;
       const job: CaseActionJob = {
         caseId: meta.data.c,
-        actor: actorOf(body.user),
+        actor: slackActor(body.user),
         text,
         ...(meta.data.q ? { requestId: meta.data.q } : {}),
         ...(target ? { toChatUserId: target } : {}),

@@ -7,7 +7,7 @@ import { EXCEPTION_JOBS, EXCEPTION_QUEUES, type ExceptionActJob } from '../../fl
 import type { ExceptionAction } from '../../flows/exceptions/types.js';
 import { jobId } from '../../flows/jobs.js';
 import type { Logger } from '../../flows/ports.js';
-import type { ChatActor } from '../../flows/types.js';
+import { parseJson, slackActor } from './slack-payload.js';
 
 export const EXCEPTION_RESOLVE_MODAL = 'exception.resolve_modal';
 export const EXCEPTION_SNOOZE_MODAL = 'exception.snooze_modal';
@@ -21,24 +21,6 @@ export const EXCEPTION_FORM = {
 
 const valueSchema = z.object({ c: z.string().uuid() });
 const metaSchema = z.object({ c: z.string().uuid(), ch: z.string().optional(), ru: z.string().optional() });
-
-function parse(s: string | undefined): unknown {
-  try {
-    return s ? JSON.parse(s) : null;
-  } catch {
-    return null;
-  }
-}
-
-function actorOf(user: { id: string; name?: string; username?: string; team_id?: string }): ChatActor {
-  const name = user.name ?? user.username;
-  return {
-    platform: 'slack',
-    userId: user.id,
-    ...(user.team_id ? { teamId: user.team_id } : {}),
-    ...(name ? { displayName: name } : {}),
-  };
-}
 
 const SORRY =
   'The bot could not record this (its queue is not answering). Nothing was changed; please try again in a minute.';
@@ -65,11 +47,11 @@ export function registerExceptionActions(
   const direct = (actionId: string, action: ExceptionAction) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, respond }) => {
       await ack();
-      const value = valueSchema.safeParse(parse(button.value));
+      const value = valueSchema.safeParse(parseJson(button.value));
       if (!value.success) return;
       try {
         await queueAct(
-          { exceptionId: value.data.c, action, actor: actorOf(body.user), context: contextOf(body) },
+          { exceptionId: value.data.c, action, actor: slackActor(body.user), context: contextOf(body) },
           `${body.user.id}-${button.action_ts}`,
         );
       } catch (err) {
@@ -89,7 +71,7 @@ export function registerExceptionActions(
   ) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ack();
-      const value = valueSchema.safeParse(parse(action.value));
+      const value = valueSchema.safeParse(parseJson(action.value));
       if (!value.success) return;
       const ctx = contextOf(body);
       const meta = {
@@ -143,7 +125,7 @@ export function registerExceptionActions(
         await ack({ response_action: 'errors', errors: { [block]: 'Please pick a date.' } });
         return;
       }
-      const meta = metaSchema.safeParse(parse(view.private_metadata));
+      const meta = metaSchema.safeParse(parseJson(view.private_metadata));
       if (!meta.success) {
         await ack({
           response_action: 'errors',
@@ -154,7 +136,7 @@ export function registerExceptionActions(
       const job: ExceptionActJob = {
         exceptionId: meta.data.c,
         action,
-        actor: actorOf(body.user),
+        actor: slackActor(body.user),
         ...(action === 'resolve' ? { note } : { until }),
         context: {
           ...(meta.data.ch ? { channelId: meta.data.ch } : {}),
