@@ -4,6 +4,7 @@ import { type InProcessService, startInProcess } from '../support/in-process-ser
 import {
   CHANNEL,
   cardText,
+  channelCard,
   eventually,
   type PurchaseScenario,
   postWebhook,
@@ -42,7 +43,7 @@ describe('the service with AI summaries on (fake Odoo, fake Slack, fake OpenAI-c
     const name = String(s.odoo.record('purchase.order', po)!.name);
     expect((await postWebhook(svc.baseUrl, s, po)).status).toBeLessThan(300);
 
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     const first = cardText(card);
     expect(first).toContain('Price increase');
     expect(first).toContain('up 50.0% from 100.00');

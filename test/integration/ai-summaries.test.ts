@@ -5,6 +5,7 @@ import { OpenAiSummarizer } from '../../src/ai/openai-summarizer.js';
 import { loadSummaryPrompt } from '../../src/ai/summary-prompt.js';
 import { summarise } from '../../src/flows/build-card.js';
 import type { CaseFacts, ContextDeps, ContextSource } from '../../src/flows/context-ports.js';
+import type { ApprovalFlow } from '../../src/flows/policy.js';
 import { postCards } from '../../src/flows/post-cards.js';
 import { summarizeCase } from '../../src/flows/summarize-case.js';
 import { AI_QUEUE, SUMMARIZE_JOB } from '../../src/flows/summary-job.js';
@@ -42,8 +43,8 @@ beforeEach(() => {
   ai.requests.length = 0;
 });
 
-function world(options: { ai?: boolean; timeoutMs?: number } = {}) {
-  const w = buildDeps();
+function world(options: { ai?: boolean; timeoutMs?: number; flow?: Partial<ApprovalFlow> } = {}) {
+  const w = buildDeps(options.flow ? { flow: options.flow } : {});
   const source = new StaticContextSource();
   const summarizer = new CheckedSummarizer({
     provider: new OpenAiSummarizer({ baseUrl: ai.baseUrl, model: 'gpt-test' }),
@@ -155,5 +156,43 @@ describe('cards with context facts and AI-drafted summaries', () => {
     await summarizeCase(w.deps, { caseId: c.id });
     expect(ai.requests).toHaveLength(1);
     expect(w.summarizer.metrics.cacheHits).toBe(1);
+  });
+
+  it('a flow with ai: { enabled: false } never asks the provider; its card keeps flags and the fact-based summary', async () => {
+    const w = world({ flow: { ai: { enabled: false } } });
+    const c = await posted(w);
+    await summarizeCase(w.deps, { caseId: c.id });
+    expect(ai.requests).toEqual([]);
+    expect(w.summarizer.metrics.requested).toBe(0);
+    expect(aiDrafted(w)).toEqual([]);
+    expect(w.chat.latestCard(c.id)!.facts.some((f) => f.label === '⚠ Price increase')).toBe(true);
+  });
+
+  it('sends only the facts the flow allows, and the draft from them is shown', async () => {
+    const w = world({ flow: { ai: { enabled: true, facts: ['reference', 'vendor', 'amount', 'currency'] } } });
+    const c = await posted(w);
+    await summarizeCase(w.deps, { caseId: c.id });
+    expect(ai.lastFacts()).toEqual({
+      kind: 'purchase',
+      reference: 'P00042',
+      vendor: 'Azure Interior',
+      amount: 1250.5,
+      currency: 'EUR',
+    });
+    expect(aiDrafted(w)[0]!.card.summary).toMatch(/^AI-drafted: Order P00042 from Azure Interior totals 1,250.50 EUR\./);
+  });
+
+  it("a flow's risk: limits decide the flags over the global RISK_PRICE_INCREASE_PCT", async () => {
+    const strict = world({ flow: { risk: { priceIncreasePct: 25 } }, ai: false });
+    strict.deps.context!.priceIncreasePct = 5;
+    const c = await posted(strict);
+    expect(strict.chat.latestCard(c.id)!.facts.some((f) => f.label.startsWith('⚠'))).toBe(false);
+    const global = world({ ai: false });
+    global.deps.context!.priceIncreasePct = 5;
+    const d = await posted(global);
+    expect(global.chat.latestCard(d.id)!.facts).toContainEqual({
+      label: '⚠ Price increase',
+      value: 'Office Chair: 180.00 per unit, up 20.0% from 150.00 on P00040 (limit 5%)',
+    });
   });
 });

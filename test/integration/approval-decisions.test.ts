@@ -43,7 +43,12 @@ describe('approval decisions against fake Odoo and Slack', () => {
     });
     expect((await postWebhook(svc.baseUrl, s, po)).status).toBe(202);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    // The channel card of this order: a top-level message with the buttons (thread replies may name it too).
+    const card = await eventually(() =>
+      s.slack
+        .messages(CHANNEL)
+        .find((m) => !m.threadTs && cardText(m).includes(name) && buttonsOf(m)['approval.approve']),
+    );
     const c = await eventually(() =>
       svc.service.deps.store.listCases({ limit: 1000 }).then((cs) => cs.find((x) => x.odooId === po)),
     );

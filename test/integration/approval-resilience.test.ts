@@ -6,6 +6,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  channelCard,
   clickButton,
   eventually,
   type PurchaseScenario,
@@ -37,7 +38,7 @@ async function setup(options: ScenarioOptions = {}) {
 async function announce(s: PurchaseScenario, svc: InProcessService, po: number) {
   expect((await postWebhook(svc.baseUrl, s, po)).status).toBe(202);
   const name = String(s.odoo.record('purchase.order', po)!.name);
-  const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+  const card = await channelCard(s, CHANNEL, name);
   const c = await eventually(() =>
     svc.service.deps.store.listCases({ limit: 1000 }).then((cs) => cs.find((x) => x.odooId === po)),
   );
@@ -109,7 +110,7 @@ describe('resilience', () => {
     const name = String(s.odoo.record('purchase.order', po)!.name);
     const poll = () => svc.service.deps.queue.enqueue(QUEUES.maintenance, JOBS.pollFlow, { flowId: 'purchase-orders' });
     await poll();
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     expect(await svc.service.deps.store.getCheckpoint('poll.purchase-orders')).toBeTruthy();
     s.odoo.setState('purchase.order', po, 'purchase');
     await poll();

@@ -7,6 +7,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  channelCard,
   chatterOf,
   clickButton,
   eventually,
@@ -69,7 +70,7 @@ ${POLICY_YAML.replace('    reject: { method: button_cancel }', '    reject: { me
     const po = s.newOrder();
     await postWebhook(svc.baseUrl, s, po);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     const c = await eventually(() =>
       svc.service.deps.store.listCases({ limit: 1000 }).then((cs) => cs.find((x) => x.odooId === po)),
     );
@@ -146,7 +147,7 @@ ${POLICY_YAML.replace('    reject: { method: button_cancel }', '    reject: { me
     const po = s.newOrder();
     await postWebhook(svc.baseUrl, s, po);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     const fwd = buttonsOf(card)['approval.forward']!;
     await clickButton(svc.baseUrl, s, {
       userId: s.slackUsers.manager,

@@ -16,6 +16,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  channelCard,
   clickButton,
   eventually,
   type PurchaseScenario,
@@ -157,7 +158,7 @@ describe('/odoo commands through signed Slack requests', () => {
     delegatedOrder = po;
     expect((await postWebhook(svc.baseUrl, s, po)).status).toBe(202);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     const click = await clickButton(svc.baseUrl, s, {
       userId: dana.slack,
       actionId: 'approval.approve',

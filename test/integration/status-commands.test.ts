@@ -8,6 +8,7 @@ import {
   buttonsOf,
   CHANNEL,
   cardText,
+  channelCard,
   clickButton,
   eventually,
   POLICY_YAML,
@@ -83,7 +84,7 @@ describe('/odoo status, pending, sla and whoami through signed Slack requests', 
   }
 
   async function approve(name: string, id: number) {
-    const card = await eventually(() => s.slack.messages(CHANNEL).find((m) => cardText(m).includes(name)));
+    const card = await channelCard(s, CHANNEL, name);
     const click = await clickButton(svc.baseUrl, s, {
       userId: s.slackUsers.manager,
       actionId: 'approval.approve',

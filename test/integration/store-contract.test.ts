@@ -212,6 +212,8 @@ describe.each(storeBackends)('Store contract on $name', (backend) => {
   it('lists, filters and updates cases', async () => {
     const flowId = `flow-${randomUUID()}`;
     const a = (await store.openCase(aNewCase({ flowId }))).case;
+    // Oldest first: keep the two creation times apart (the embedded clock can tick coarsely).
+    await new Promise((r) => setTimeout(r, 5));
     const b = (await store.openCase(aNewCase({ flowId }))).case;
     await store.setCaseStatus(b.id, 'approved');
     expect((await store.listCases({ flowId })).map((c) => c.id)).toEqual([a.id, b.id]);

@@ -1,4 +1,4 @@
-import type { CaseFacts, PastDocument, PriceFact } from '../../src/flows/context-ports.js';
+import type { BillLineFact, CaseFacts, PastDocument, PriceFact } from '../../src/flows/context-ports.js';
 
 /** Facts for a purchase order from a known vendor with nothing unusual; override what the test is about. */
 export function aCaseFacts(overrides: Partial<CaseFacts> = {}): CaseFacts {
@@ -35,4 +35,31 @@ export function aPrice(overrides: Partial<PriceFact> = {}): PriceFact {
     changePct: 0,
     ...overrides,
   };
+}
+
+/** An order line of a bill: 10 ordered, received and billed at the ordered price. */
+export function aBillLine(overrides: Partial<BillLineFact> = {}): BillLineFact {
+  return {
+    product: 'Office Chair',
+    ordered: 10,
+    received: 10,
+    billed: 10,
+    orderPrice: 100,
+    billPrice: 100,
+    priceChangePct: 0,
+    ...overrides,
+  };
+}
+
+/** Facts for a vendor bill matching P00040 line for line; override the lines the test is about. */
+export function aBillFacts(lines: BillLineFact[] = [aBillLine()], overrides: Partial<CaseFacts> = {}): CaseFacts {
+  return aCaseFacts({
+    kind: 'bill',
+    reference: 'BILL/2026/00007',
+    amount: 1000,
+    prices: [],
+    history: [],
+    bill: { orderReference: 'P00040', orderAmount: 1000, variance: 0, variancePct: 0, lines },
+    ...overrides,
+  });
 }

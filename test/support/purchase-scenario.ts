@@ -261,3 +261,8 @@ export async function chatterOf(
     return until.test(text) ? text : null;
   });
 }
+
+/** The channel card naming `name`: a top-level message (thread replies under cards may name it too). */
+export function channelCard(s: { slack: FakeSlackApi }, channel: string, name: string) {
+  return eventually(() => s.slack.messages(channel).find((m) => !m.threadTs && cardText(m).includes(name)));
+}

@@ -15,7 +15,8 @@ describe('redactText', () => {
   });
 
   it('leaves amounts, percentages, dates and references alone', () => {
-    const s = 'P00042: 1,250.50 EUR, up 20.0% since 2026-11-20 (20.11.2026), INV/2026/0017, 12 units';
+    const s =
+      'P00042: 1,250.50 EUR, up 20.0% since 2026-11-20 (20.11.2026), INV/2026/0017, BILL/2026/00007, INV-0012345, 12 units';
     expect(redactText(s)).toBe(s);
   });
 

@@ -219,3 +219,35 @@ describe('parsePolicy', () => {
     );
   });
 });
+
+describe('parsePolicy: risk: and ai: on a flow', () => {
+  it('keeps the risk limits and the AI allowlist; ai.enabled defaults to true', () => {
+    const flow = parsePolicy(
+      policyWith({
+        risk: '{ priceIncreasePct: 15, maxDiscountPct: 25, minMarginPct: 12.5, amountFactor: 2.5, splitWindowDays: 14 }',
+        ai: '{ facts: [reference, amount, currency, flags] }',
+      }),
+    ).approvals[0]!;
+    expect(flow.risk).toEqual({
+      priceIncreasePct: 15,
+      maxDiscountPct: 25,
+      minMarginPct: 12.5,
+      amountFactor: 2.5,
+      splitWindowDays: 14,
+    });
+    expect(flow.ai).toEqual({ enabled: true, facts: ['reference', 'amount', 'currency', 'flags'] });
+    expect(parsePolicy(policyWith({ ai: '{ enabled: false }' })).approvals[0]!.ai).toEqual({ enabled: false });
+    expect(parsePolicy(policyWith()).approvals[0]).not.toHaveProperty('risk');
+  });
+
+  it('names the key and what it accepts when a value is wrong', () => {
+    const risk = policyError(policyWith({ risk: '{ maxDiscountPct: 150, amountFactor: 1, discount: 5 }' })).message;
+    expect(risk).toContain('approvals[0].risk.maxDiscountPct (line 9): must be at most 100');
+    expect(risk).toContain('approvals[0].risk.amountFactor (line 9): must be more than 1, e.g. 3');
+    expect(risk).toContain('approvals[0].risk');
+    expect(risk).toContain('"discount"');
+    const ai = policyError(policyWith({ ai: '{ facts: [reference, iban] }' })).message;
+    expect(ai).toContain('approvals[0].ai.facts[1]');
+    expect(ai).toContain('must be a fact name: one of reference, vendor, amount');
+  });
+});

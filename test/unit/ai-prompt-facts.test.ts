@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { factCheck } from '../../src/ai/fact-check.js';
+import { promptFacts } from '../../src/ai/prompt-facts.js';
+import { FACT_NAMES } from '../../src/flows/context-ports.js';
+import { riskFlags } from '../../src/flows/risk-flags.js';
+import { fakeDraft } from '../../src/sandbox/ai/fake-openai-server.js';
+import { aBillFacts, aBillLine, aCaseFacts } from '../support/ai-facts.js';
+
+describe('promptFacts with a flow allowlist (ai.facts)', () => {
+  it('sends every fact name when the flow sets no allowlist', () => {
+    const sent = promptFacts(aBillFacts(), []);
+    expect(Object.keys(sent).sort()).toEqual(['kind', ...FACT_NAMES.filter((n) => n !== 'sale')].sort());
+  });
+
+  it('sends only the facts allowed, and always the kind of document', () => {
+    const f = aCaseFacts({ partnerRef: 'INV-77' });
+    const sent = promptFacts(f, riskFlags(f), ['reference', 'amount', 'currency']);
+    expect(sent).toEqual({ kind: 'purchase', reference: 'P00042', amount: 1250.5, currency: 'EUR' });
+  });
+
+  it('keeps a vendor left out of the allowlist out of the flag reasons too', () => {
+    const f = aCaseFacts({ newPartner: true, history: [] });
+    const sent = promptFacts(f, riskFlags(f), ['reference', 'flags']);
+    expect(sent).toEqual({ kind: 'purchase', reference: 'P00042', flags: ['first order from [vendor]'] });
+    expect(JSON.stringify(sent)).not.toContain('Azure');
+  });
+
+  it('masks personal data after the allowlist', () => {
+    const f = aCaseFacts({ partner: 'Jane Roe', partnerRef: 'jane@example.com' });
+    expect(promptFacts(f, [], ['vendor', 'vendorReference'])).toEqual({
+      kind: 'purchase',
+      vendor: 'Jane Roe',
+      vendorReference: '[email]',
+    });
+  });
+
+  it('sends a bill with its order, receipts and variance, and the fact check accepts a faithful draft', () => {
+    const f = aBillFacts([aBillLine({ received: 6, billed: 8, billPrice: 120, priceChangePct: 20 })]);
+    const flags = riskFlags(f);
+    const sent = promptFacts(f, flags, ['reference', 'vendor', 'amount', 'currency', 'bill', 'flags']);
+    expect(sent.bill).toEqual({
+      orderReference: 'P00040',
+      orderAmount: 1000,
+      variance: 0,
+      variancePct: 0,
+      lines: [
+        {
+          product: 'Office Chair',
+          ordered: 10,
+          received: 6,
+          billed: 8,
+          orderPrice: 100,
+          billPrice: 120,
+          priceChangePct: 20,
+        },
+      ],
+    });
+    expect(factCheck(fakeDraft('correct', sent), sent).reasons).toEqual([]);
+    expect(
+      factCheck('Bill BILL/2026/00007 from Azure Interior bills 8 chairs of 7 received.', sent).reasons,
+    ).toEqual(['number "7" matches no fact sent']);
+  });
+});
