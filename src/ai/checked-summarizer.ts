@@ -1,4 +1,4 @@
-import type { CaseFacts, RiskFlag, Summarizer, SummaryOutcome } from '../flows/context-ports.js';
+import type { CaseFacts, FactName, RiskFlag, Summarizer, SummaryOutcome } from '../flows/context-ports.js';
 import type { Logger } from '../flows/ports.js';
 import { AiMetrics } from './ai-metrics.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -43,8 +43,15 @@ export class CheckedSummarizer implements Summarizer {
     this.now = options.now ?? Date.now;
   }
 
-  async summarize(key: string, facts: CaseFacts, flags: RiskFlag[]): Promise<SummaryOutcome> {
+  async summarize(
+    recordKey: string,
+    facts: CaseFacts,
+    flags: RiskFlag[],
+    allow?: readonly FactName[],
+  ): Promise<SummaryOutcome> {
     this.metrics.requested += 1;
+    // Another allowlist sends other facts, so it gets its own answer.
+    const key = allow ? `${recordKey}|${allow.join(',')}` : recordKey;
     const cached = this.cache.get(key);
     if (cached) {
       this.metrics.cacheHits += 1;
@@ -55,7 +62,7 @@ export class CheckedSummarizer implements Summarizer {
       this.metrics.circuitOpen += 1;
       return { status: 'unavailable', reason: 'circuit_open' };
     }
-    const sent = promptFacts(facts, flags);
+    const sent = promptFacts(facts, flags, allow);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const started = this.now();

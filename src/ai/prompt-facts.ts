@@ -1,14 +1,33 @@
-import type { CaseFacts, RiskFlag } from '../flows/context-ports.js';
+import { type CaseFacts, FACT_NAMES, type FactName, type RiskFlag } from '../flows/context-ports.js';
 import { median } from '../flows/risk-flags.js';
 import { redactDeep } from './redact.js';
 
 /** Exactly what is sent to the provider: an allow-list of fields, masked. The fact check compares against this. */
 export type PromptFacts = Record<string, unknown>;
 
-export function promptFacts(f: CaseFacts, flags: RiskFlag[]): PromptFacts {
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces a name everywhere inside a JSON-like value. */
+function maskName<T>(value: T, name: string, mask: string): T {
+  const re = new RegExp(escapeRegExp(name), 'gi');
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(re, mask);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * The facts for the prompt. `allow` is the flow's `ai.facts`: only those
+ * names are sent (the document kind always is); absent, every fact is. The
+ * allowlist applies first and the masking of personal data after, so a
+ * vendor left out does not come back inside a flag's reason either.
+ */
+export function promptFacts(f: CaseFacts, flags: RiskFlag[], allow?: readonly FactName[]): PromptFacts {
   const usual = median(f.history.map((h) => h.amount));
-  return redactDeep({
-    kind: f.kind,
+  const all: Record<FactName, unknown> = {
     reference: f.reference,
     vendor: f.partner,
     amount: f.amount,
@@ -26,8 +45,13 @@ export function promptFacts(f: CaseFacts, flags: RiskFlag[]): PromptFacts {
       changePct: p.changePct,
     })),
     thresholds: f.thresholds,
-    ...(f.bill ? { bill: f.bill } : {}),
-    ...(f.sale ? { sale: f.sale } : {}),
+    bill: f.bill,
+    sale: f.sale,
     flags: flags.map((x) => x.reason),
-  });
+  };
+  const sent: PromptFacts = { kind: f.kind };
+  for (const name of FACT_NAMES)
+    if ((!allow || allow.includes(name)) && all[name] !== undefined) sent[name] = all[name];
+  const hidden = allow && !allow.includes('vendor') && f.partner?.trim() ? f.partner.trim() : null;
+  return redactDeep(hidden ? maskName(sent, hidden, '[vendor]') : sent);
 }

@@ -10,7 +10,8 @@ const RULES: Array<{ mask: string; re: RegExp }> = [
   // International (+49 30 1234567), North American ((555) 123-4567, 555.123.4567), national with a 0 prefix (030 1234567).
   { mask: '[phone]', re: /\+\d[\d ().-]{6,}\d/g },
   { mask: '[phone]', re: /\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b/g },
-  { mask: '[phone]', re: /\b0\d{1,4}[ /-]?\d{3,}(?:[ -]\d{2,})?\b/g },
+  // Not after a letter, digit, `/` or `-`: Odoo's sequence numbers (BILL/2026/00007) are references, not phones.
+  { mask: '[phone]', re: /(?<![\w/-])0\d{1,4}[ /-]?\d{3,}(?:[ -]\d{2,})?\b/g },
 ];
 
 export function redactText(s: string): string {

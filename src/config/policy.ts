@@ -3,6 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { validateCalendar } from '../flows/business-hours.js';
+import { FACT_NAMES } from '../flows/context-ports.js';
 import { parseBusinessDuration, validateDuration } from '../flows/duration.js';
 import {
   type CalendarPolicy,
@@ -203,6 +204,32 @@ const digestsSchema = z
   .strict()
   .optional();
 
+const percent = z.number({ message: 'must be a percentage such as 15' }).min(0, 'must be 0 or more');
+
+/** `risk:` on a flow: limits of its risk flags (docs/policies.md, "Summaries and risk flags"). */
+const riskSchema = z
+  .object({
+    priceIncreasePct: percent.optional(),
+    maxDiscountPct: percent.max(100, 'must be at most 100').optional(),
+    minMarginPct: z.number({ message: 'must be a percentage such as 10' }).max(100, 'must be at most 100').optional(),
+    amountFactor: z.number({ message: 'must be a number such as 3' }).gt(1, 'must be more than 1, e.g. 3').optional(),
+    splitWindowDays: z
+      .number({ message: 'must be a number of days such as 7' })
+      .int('must be whole days')
+      .min(1, 'must be at least 1')
+      .max(90, 'must be at most 90')
+      .optional(),
+  })
+  .strict();
+
+/** `ai:` on a flow: whether the AI drafts its summaries, and which facts it may see. */
+const aiSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    facts: z.array(z.enum(FACT_NAMES, { message: `must be a fact name: one of ${FACT_NAMES.join(', ')}` })).optional(),
+  })
+  .strict();
+
 const WITHOUT_PRESET = {
   model: 'the Odoo model, e.g. purchase.order',
   when: 'an Odoo domain of the documents waiting, e.g. [["state", "=", "to approve"]]',
@@ -252,6 +279,8 @@ const rawFlowSchema = z
       .default({ anyone: false }),
     title: z.string().max(120).optional(),
     digest: flowDigestSchema.optional(),
+    risk: riskSchema.optional(),
+    ai: aiSchema.optional(),
   })
   .strict()
   .superRefine((f, ctx) => {

@@ -118,6 +118,10 @@ const FLAG_LABELS: Record<CaseInsights['flags'][number]['code'], string> = {
   split_order: 'Possible split order',
   duplicate_reference: 'Duplicate reference',
   bill_variance: 'Bill variance',
+  billed_over_received: 'Billed over received',
+  bill_price_above_order: 'Bill price above order',
+  discount_above_limit: 'Discount above limit',
+  margin_below_limit: 'Margin below limit',
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { CaseFacts, CaseInsights, ContextDeps } from './context-ports.js';
 import type { ApprovalFlow } from './policy.js';
 import type { Logger } from './ports.js';
-import { riskFlags } from './risk-flags.js';
+import { riskFlags, riskSettingsFor } from './risk-flags.js';
 import { summariseFacts } from './summarise-facts.js';
 import type { Case } from './types.js';
 
@@ -19,7 +19,7 @@ export async function gatherInsights(
   c: Case,
 ): Promise<{ facts: CaseFacts; insights: CaseInsights }> {
   const facts = await ctx.context.gather(c.odooModel, c.odooId, c.snapshot, tierThresholds(flow));
-  const flags = riskFlags(facts, ctx.priceIncreasePct !== undefined ? { priceIncreasePct: ctx.priceIncreasePct } : {});
+  const flags = riskFlags(facts, riskSettingsFor(flow.risk, ctx.priceIncreasePct));
   return {
     facts,
     insights: {

@@ -47,15 +47,38 @@ export interface CaseFacts {
   prices: PriceFact[];
   /** The flow's tier thresholds (tier `minAmount`s), ascending. */
   thresholds: number[];
-  /** Bills: the matching purchase order and the variance. */
+  /** Bills: the matching purchase order, its receipts line by line, and the variance. */
   bill?: {
     orderReference: string | null;
     orderAmount: number | null;
     variance: number | null;
     variancePct: number | null;
+    /** Bill lines matched to order lines through `purchase_line_id`; absent when the bill has no order lines. */
+    lines?: BillLineFact[];
   };
   /** Sale orders: the largest line discount and the margin, in percent. */
   sale?: { maxDiscountPct: number | null; marginPct: number | null };
+}
+
+/**
+ * One order line against what was received and what this bill charges for it
+ * (bill lines of the same order line added up). Receipts are the order line's
+ * `qty_received`, which Odoo keeps from the validated receipts.
+ */
+export interface BillLineFact {
+  product: string;
+  /** Order line `product_qty`. */
+  ordered: number;
+  /** Order line `qty_received`. */
+  received: number;
+  /** This bill's quantity for the order line. */
+  billed: number;
+  /** Order line `price_unit`. */
+  orderPrice: number;
+  /** The highest unit price this bill charges for the order line. */
+  billPrice: number;
+  /** Percent from the order price to the bill price, one decimal; null when the order price is 0. */
+  priceChangePct: number | null;
 }
 
 /** Reads the facts for one document. Implemented over the Odoo gateway in src/odoo/context-source.ts. */
@@ -71,9 +94,35 @@ export interface RiskFlag {
     | 'amount_above_usual'
     | 'split_order'
     | 'duplicate_reference'
-    | 'bill_variance';
+    | 'bill_variance'
+    | 'billed_over_received'
+    | 'bill_price_above_order'
+    | 'discount_above_limit'
+    | 'margin_below_limit';
   reason: string;
 }
+
+/**
+ * The names of the facts an AI provider may receive, as the policy's
+ * `ai.facts` allowlist names them (docs/policies.md, "Summaries and risk flags").
+ */
+export const FACT_NAMES = [
+  'reference',
+  'vendor',
+  'amount',
+  'currency',
+  'date',
+  'vendorReference',
+  'newVendor',
+  'usual',
+  'history',
+  'lastPrices',
+  'thresholds',
+  'bill',
+  'sale',
+  'flags',
+] as const;
+export type FactName = (typeof FACT_NAMES)[number];
 
 /** What the summarizer answers: a checked draft, or why there is none (the card keeps its deterministic summary). */
 export type SummaryOutcome =
@@ -83,8 +132,11 @@ export type SummaryOutcome =
 
 /** Asks an AI provider for a two-sentence summary, masks what is sent and fact-checks what comes back. */
 export interface Summarizer {
-  /** `key` identifies the record version (model, id, write_date) for the cache. */
-  summarize(key: string, facts: CaseFacts, flags: RiskFlag[]): Promise<SummaryOutcome>;
+  /**
+   * `key` identifies the record version (model, id, write_date) for the cache;
+   * `allow` is the flow's `ai.facts` allowlist (absent: every fact).
+   */
+  summarize(key: string, facts: CaseFacts, flags: RiskFlag[], allow?: readonly FactName[]): Promise<SummaryOutcome>;
 }
 
 /** What a card shows beyond the case: flags, the deterministic summary and an accepted AI draft. */
@@ -114,6 +166,6 @@ export interface ContextDeps {
   insights: InsightBoard;
   /** Unset when no AI provider is configured. */
   summarizer?: Summarizer;
-  /** Price increase that raises a flag, percent; default 10. */
+  /** Price increase that raises a flag, percent (RISK_PRICE_INCREASE_PCT); a flow's `risk.priceIncreasePct` wins. Default 10. */
   priceIncreasePct?: number;
 }

@@ -1,3 +1,4 @@
+import type { FactName } from './context-ports.js';
 import type { ExceptionPolicy } from './exceptions/policy.js';
 import type { Domain } from './types.js';
 
@@ -86,6 +87,37 @@ export interface ApprovalFlow {
   title?: string | undefined;
   /** A daily message listing what waits and what is past its SLA; absent means none. */
   digest?: FlowDigest | undefined;
+  /** `risk:` limits for this flow's risk flags; a key left out keeps the global default. */
+  risk?: FlowRiskLimits | undefined;
+  /** `ai:` whether an AI provider drafts summaries for this flow, and which facts it may see. */
+  ai?: FlowAiPolicy | undefined;
+}
+
+/**
+ * `risk:` on a flow: what counts as unusual differs per flow (a discount fine
+ * on one sales team is a red flag on another). Percentages are plain numbers.
+ */
+export interface FlowRiskLimits {
+  /** A price above the last one (orders) or the ordered one (bills) by more than this; default RISK_PRICE_INCREASE_PCT. */
+  priceIncreasePct?: number | undefined;
+  /** Sale orders: a line discount above this raises a flag; default 20. */
+  maxDiscountPct?: number | undefined;
+  /** Sale orders: a margin below this raises a flag; default 10. */
+  minMarginPct?: number | undefined;
+  /** An amount above this many times the usual (median) raises a flag; default 3. */
+  amountFactor?: number | undefined;
+  /** Documents this many days apart count as one split purchase; default 7. */
+  splitWindowDays?: number | undefined;
+}
+
+/**
+ * `ai:` on a flow. Only the facts named in `facts` are sent (then masked);
+ * `enabled: false` keeps this flow's documents away from the AI provider.
+ */
+export interface FlowAiPolicy {
+  enabled: boolean;
+  /** Fact names (FACT_NAMES); absent: every fact of the document. */
+  facts?: FactName[] | undefined;
 }
 
 /**

@@ -1,9 +1,13 @@
 import type { CaseFacts, RiskFlag } from './context-ports.js';
-import { formatAmount } from './format.js';
+import { formatAmount, formatNumber } from './format.js';
+import type { FlowRiskLimits } from './policy.js';
 
 /** Thresholds of the risk rules; the defaults are what a purchasing team usually asks for first. */
 export interface RiskSettings {
-  /** A product's price rising by more than this percent raises `price_increase`. Default 10. */
+  /**
+   * A product's price rising by more than this percent raises `price_increase`
+   * (against the last order) and `bill_price_above_order` (a bill against its order). Default 10.
+   */
   priceIncreasePct: number;
   /** An amount above this many times the vendor's median raises `amount_above_usual`. Default 3. */
   usualFactor: number;
@@ -15,6 +19,10 @@ export interface RiskSettings {
   splitMarginPct: number;
   /** A bill differing from its order by more than this percent raises `bill_variance`. Default 5. */
   billVariancePct: number;
+  /** A sale order line discount above this percent raises `discount_above_limit`. Default 20. */
+  maxDiscountPct: number;
+  /** A sale order margin below this percent raises `margin_below_limit`. Default 10. */
+  minMarginPct: number;
 }
 
 export const DEFAULT_RISK_SETTINGS: RiskSettings = {
@@ -24,7 +32,24 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
   splitWindowDays: 7,
   splitMarginPct: 10,
   billVariancePct: 5,
+  maxDiscountPct: 20,
+  minMarginPct: 10,
 };
+
+/** Quantities are floats in Odoo: differences below this are rounding, not a variance. */
+const QTY_EPSILON = 1e-6;
+
+/** A flow's `risk:` limits over the global price limit (RISK_PRICE_INCREASE_PCT); keys left out keep the defaults. */
+export function riskSettingsFor(limits: FlowRiskLimits | undefined, priceIncreasePct?: number): Partial<RiskSettings> {
+  const out: Partial<RiskSettings> = {};
+  const price = limits?.priceIncreasePct ?? priceIncreasePct;
+  if (price !== undefined) out.priceIncreasePct = price;
+  if (limits?.maxDiscountPct !== undefined) out.maxDiscountPct = limits.maxDiscountPct;
+  if (limits?.minMarginPct !== undefined) out.minMarginPct = limits.minMarginPct;
+  if (limits?.amountFactor !== undefined) out.usualFactor = limits.amountFactor;
+  if (limits?.splitWindowDays !== undefined) out.splitWindowDays = limits.splitWindowDays;
+  return out;
+}
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -35,6 +60,41 @@ export function median(values: number[]): number | null {
 
 function daysBetween(a: string, b: string): number {
   return Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86_400_000;
+}
+
+function billLineFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
+  const order = f.bill?.orderReference ?? 'the order';
+  const flags: RiskFlag[] = [];
+  for (const l of f.bill?.lines ?? []) {
+    if (l.billed > l.received + QTY_EPSILON)
+      flags.push({
+        code: 'billed_over_received',
+        reason: `${l.product}: ${formatNumber(l.billed)} billed but ${formatNumber(l.received)} received of ${formatNumber(l.ordered)} ordered on ${order}`,
+      });
+    if (l.priceChangePct !== null && l.priceChangePct > s.priceIncreasePct)
+      flags.push({
+        code: 'bill_price_above_order',
+        reason: `${l.product}: billed at ${formatAmount(l.billPrice, null)} per unit, ${l.priceChangePct.toFixed(1)}% above the ${formatAmount(l.orderPrice, null)} ordered on ${order} (limit ${s.priceIncreasePct}%)`,
+      });
+  }
+  return flags;
+}
+
+function saleFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const discount = f.sale?.maxDiscountPct ?? null;
+  if (discount !== null && discount > s.maxDiscountPct)
+    flags.push({
+      code: 'discount_above_limit',
+      reason: `a line is discounted ${discount.toFixed(1)}% (limit ${s.maxDiscountPct}%)`,
+    });
+  const margin = f.sale?.marginPct ?? null;
+  if (margin !== null && margin < s.minMarginPct)
+    flags.push({
+      code: 'margin_below_limit',
+      reason: `the margin is ${margin.toFixed(1)}% (limit ${s.minMarginPct}%)`,
+    });
+  return flags;
 }
 
 const normRef = (r: string) => r.replace(/[\s\-_/.]/g, '').toLowerCase();
@@ -96,5 +156,6 @@ export function riskFlags(f: CaseFacts, settings: Partial<RiskSettings> = {}): R
       code: 'bill_variance',
       reason: `the bill differs from ${f.bill.orderReference ?? 'its order'} by ${f.bill.variancePct.toFixed(1)}% (limit ${s.billVariancePct}%)`,
     });
+  flags.push(...billLineFlags(f, s), ...saleFlags(f, s));
   return flags;
 }

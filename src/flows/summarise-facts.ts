@@ -20,6 +20,8 @@ export function summariseFacts(model: string, f: CaseFacts, flags: RiskFlag[]): 
     );
   if (f.sale?.maxDiscountPct !== null && f.sale?.maxDiscountPct !== undefined)
     parts.push(`the largest discount is ${f.sale.maxDiscountPct.toFixed(1)}%`);
+  if (f.sale?.marginPct !== null && f.sale?.marginPct !== undefined)
+    parts.push(`the margin is ${f.sale.marginPct.toFixed(1)}%`);
   const unusual = flags.length > 0 ? `flagged: ${flags.map((x) => x.reason).join('; ')}` : 'nothing unusual';
   const second = `${parts.length > 0 ? `${capital(parts.join(', '))}; ` : ''}${parts.length > 0 ? unusual : capital(unusual)}.`;
   return `${first} ${second}`;

@@ -15,12 +15,14 @@ export async function summarizeCase(deps: FlowDeps, job: SummarizeCaseJob): Prom
   const c = await deps.store.getCase(job.caseId);
   if (c?.status !== 'open' && c?.status !== 'info_requested') return;
   const flow = findFlow(deps.policy, c.flowId);
+  // `ai: { enabled: false }`: this flow's documents never go to the provider; the card keeps the deterministic summary.
+  if (flow.ai?.enabled === false) return;
   const log = deps.log.child({ caseId: c.id, odooModel: c.odooModel, odooId: c.odooId });
   const base = await insightsFor(ctx, flow, c, log);
   const facts = base?.facts;
   if (!base || !facts) return;
   const key = `${c.odooModel}:${c.odooId}:${c.snapshot.writeDate ?? 'none'}`;
-  const outcome = await ctx.summarizer.summarize(key, facts, base.flags);
+  const outcome = await ctx.summarizer.summarize(key, facts, base.flags, flow.ai?.facts);
   switch (outcome.status) {
     case 'shown':
       ctx.insights.put(c.id, { ...base, aiDraft: outcome.text });

@@ -1,4 +1,11 @@
-import type { CaseFacts, ContextSource, FactKind, PastDocument, PriceFact } from '../flows/context-ports.js';
+import type {
+  BillLineFact,
+  CaseFacts,
+  ContextSource,
+  FactKind,
+  PastDocument,
+  PriceFact,
+} from '../flows/context-ports.js';
 import type { OdooGateway } from '../flows/ports.js';
 import type { CaseSnapshot, FieldValue, OdooRecord, RecordLink } from '../flows/types.js';
 
@@ -34,7 +41,8 @@ function past(rows: OdooRecord[], date: string, amount: string, ref: string): Pa
 /**
  * Context facts over the Odoo gateway, in a handful of reads per document:
  * for a purchase order one read of the order, one of its history, one of its
- * lines and one of the last prices of its products.
+ * lines and one of the last prices of its products; for a bill one of the
+ * bill, its history, its lines, their order lines and the order.
  */
 export class OdooContextSource implements ContextSource {
   constructor(private readonly odoo: OdooGateway) {}
@@ -143,7 +151,11 @@ export class OdooContextSource implements ContextSource {
   }
 
   private async bill(id: number, f: CaseFacts): Promise<CaseFacts> {
-    const [move] = await this.odoo.read('account.move', [id], ['partner_id', 'ref', 'invoice_origin', 'amount_total']);
+    const [move] = await this.odoo.read(
+      'account.move',
+      [id],
+      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'invoice_line_ids'],
+    );
     const partner = link(move?.partner_id);
     if (!move || !partner) return f;
     const rows = await this.odoo.searchRead(
@@ -157,10 +169,17 @@ export class OdooContextSource implements ContextSource {
       ['name', 'invoice_date', 'amount_total', 'ref', 'state'],
       { order: 'invoice_date desc, id desc', limit: HISTORY },
     );
+    const matched = await this.billLines(move);
     const origin = str(move.invoice_origin);
-    const [po] = origin
-      ? await this.odoo.searchRead('purchase.order', [['name', '=', origin]], ['name', 'amount_total'], { limit: 1 })
-      : [];
+    // The order is the one the bill lines point at; `invoice_origin` (free text) only when no line does.
+    const [po] =
+      matched.orderId !== null
+        ? await this.odoo.read('purchase.order', [matched.orderId], ['name', 'amount_total'])
+        : origin
+          ? await this.odoo.searchRead('purchase.order', [['name', '=', origin]], ['name', 'amount_total'], {
+              limit: 1,
+            })
+          : [];
     const orderAmount = num(po?.amount_total);
     const amount = num(move.amount_total) ?? f.amount;
     const variance = orderAmount !== null && amount !== null ? Math.round((amount - orderAmount) * 100) / 100 : null;
@@ -174,8 +193,56 @@ export class OdooContextSource implements ContextSource {
         orderAmount,
         variance,
         variancePct: variance !== null && orderAmount ? pct(amount!, orderAmount) : null,
+        ...(matched.lines.length > 0 ? { lines: matched.lines } : {}),
       },
     };
+  }
+
+  /**
+   * The bill's lines against their order lines (`purchase_line_id`): ordered,
+   * received and billed quantities and prices, bill lines of one order line
+   * added up. Only the lines of one order (the first one met) are kept, so
+   * every line compares with the order the facts name.
+   */
+  private async billLines(move: OdooRecord): Promise<{ orderId: number | null; lines: BillLineFact[] }> {
+    const none = { orderId: null, lines: [] };
+    const ids = Array.isArray(move.invoice_line_ids) ? (move.invoice_line_ids as number[]).slice(0, 100) : [];
+    // Without the Purchase app, bill lines have no purchase_line_id to read.
+    if (ids.length === 0 || !('purchase_line_id' in (await this.odoo.fields('account.move.line')))) return none;
+    const billed = new Map<number, { qty: number; price: number }>();
+    for (const l of await this.odoo.read('account.move.line', ids, ['quantity', 'price_unit', 'purchase_line_id'])) {
+      const orderLine = link(l.purchase_line_id);
+      if (!orderLine) continue;
+      const seen = billed.get(orderLine.id);
+      const price = num(l.price_unit) ?? 0;
+      billed.set(orderLine.id, {
+        qty: (seen?.qty ?? 0) + (num(l.quantity) ?? 0),
+        price: seen ? Math.max(seen.price, price) : price,
+      });
+    }
+    if (billed.size === 0) return none;
+    const orderLines = await this.odoo.read(
+      'purchase.order.line',
+      [...billed.keys()],
+      ['order_id', 'product_id', 'name', 'product_qty', 'qty_received', 'price_unit'],
+    );
+    const orderId = link(orderLines[0]?.order_id)?.id ?? null;
+    const lines = orderLines
+      .filter((p) => link(p.order_id)?.id === orderId)
+      .map((p): BillLineFact => {
+        const b = billed.get(p.id)!;
+        const orderPrice = num(p.price_unit) ?? 0;
+        return {
+          product: link(p.product_id)?.name ?? str(p.name) ?? `order line ${p.id}`,
+          ordered: num(p.product_qty) ?? 0,
+          received: num(p.qty_received) ?? 0,
+          billed: Math.round(b.qty * 1e6) / 1e6,
+          orderPrice,
+          billPrice: b.price,
+          priceChangePct: pct(b.price, orderPrice),
+        };
+      });
+    return { orderId, lines };
   }
 
   private async expense(id: number, f: CaseFacts): Promise<CaseFacts> {

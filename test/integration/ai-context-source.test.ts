@@ -90,4 +90,64 @@ describe('OdooContextSource against a fake Odoo (XML-RPC)', () => {
     expect(f.history).toEqual([]);
     expect(riskFlags(f).map((x) => x.code)).toEqual(['new_vendor']);
   });
+
+  it('reads a bill against its order line by line: ordered, received, billed, prices and the variance', async () => {
+    const vendor = odoo.addPartner('Wood Corner');
+    const desk = odoo.addProduct('Desk');
+    const po = odoo.addPurchaseOrder({
+      partnerId: vendor,
+      userId: buyer,
+      state: 'purchase',
+      lines: [
+        { productId: chair, qty: 10, priceUnit: 100 },
+        { productId: desk, qty: 2, priceUnit: 400 },
+      ],
+    });
+    const [chairLine, deskLine] = odoo.record('purchase.order', po)!.order_line as number[];
+    // The receipts: 6 chairs and both desks arrived.
+    odoo.write('purchase.order.line', chairLine!, { qty_received: 6 });
+    odoo.write('purchase.order.line', deskLine!, { qty_received: 2 });
+    const bill = odoo.addVendorBill({
+      partnerId: vendor,
+      purchaseOrderId: po,
+      ref: 'WC-1001',
+      lines: [
+        { qty: 5, priceUnit: 100, purchaseLineId: chairLine! },
+        { qty: 3, priceUnit: 100, purchaseLineId: chairLine! },
+        { qty: 2, priceUnit: 460, purchaseLineId: deskLine! },
+      ],
+    });
+    const doc = await new OdooDocumentSource(gateway).load('account.move', bill, ['invoice_user_id']);
+    const f = await new OdooContextSource(gateway).gather('account.move', bill, doc!.snapshot, []);
+    const order = String(odoo.record('purchase.order', po)!.name);
+    expect(f.kind).toBe('bill');
+    expect(f.partnerRef).toBe('WC-1001');
+    expect(f.bill).toEqual({
+      orderReference: order,
+      orderAmount: 1800,
+      // 8 × 100 + 2 × 460 billed against 10 × 100 + 2 × 400 ordered.
+      variance: -80,
+      variancePct: -4.4,
+      lines: [
+        {
+          product: 'Office Chair',
+          ordered: 10,
+          received: 6,
+          billed: 8,
+          orderPrice: 100,
+          billPrice: 100,
+          priceChangePct: 0,
+        },
+        { product: 'Desk', ordered: 2, received: 2, billed: 2, orderPrice: 400, billPrice: 460, priceChangePct: 15 },
+      ],
+    });
+    expect(riskFlags(f).map((x) => [x.code, x.reason])).toEqual([
+      ['new_vendor', 'first bill from Wood Corner'],
+      ['billed_over_received', `Office Chair: 8 billed but 6 received of 10 ordered on ${order}`],
+      [
+        'bill_price_above_order',
+        `Desk: billed at 460.00 per unit, 15.0% above the 400.00 ordered on ${order} (limit 10%)`,
+      ],
+    ]);
+  });
 });

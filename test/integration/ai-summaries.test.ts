@@ -179,7 +179,9 @@ describe('cards with context facts and AI-drafted summaries', () => {
       amount: 1250.5,
       currency: 'EUR',
     });
-    expect(aiDrafted(w)[0]!.card.summary).toMatch(/^AI-drafted: Order P00042 from Azure Interior totals 1,250.50 EUR\./);
+    expect(aiDrafted(w)[0]!.card.summary).toMatch(
+      /^AI-drafted: Order P00042 from Azure Interior totals 1,250.50 EUR\./,
+    );
   });
 
   it("a flow's risk: limits decide the flags over the global RISK_PRICE_INCREASE_PCT", async () => {

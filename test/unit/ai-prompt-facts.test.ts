@@ -56,8 +56,8 @@ describe('promptFacts with a flow allowlist (ai.facts)', () => {
       ],
     });
     expect(factCheck(fakeDraft('correct', sent), sent).reasons).toEqual([]);
-    expect(
-      factCheck('Bill BILL/2026/00007 from Azure Interior bills 8 chairs of 7 received.', sent).reasons,
-    ).toEqual(['number "7" matches no fact sent']);
+    expect(factCheck('Bill BILL/2026/00007 from Azure Interior bills 8 chairs of 7 received.', sent).reasons).toEqual([
+      'number "7" matches no fact sent',
+    ]);
   });
 });

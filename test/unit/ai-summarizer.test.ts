@@ -98,6 +98,23 @@ describe('CheckedSummarizer over an OpenAI-compatible server', () => {
     expect(s.metrics.cacheHits).toBe(1);
   });
 
+  it('sends only the allowed facts, and caches per allowlist', async () => {
+    const s = summarizer();
+    const k = key();
+    await s.summarize(k, facts, flags, ['reference', 'vendor', 'amount']);
+    expect(server.lastFacts()).toEqual({
+      kind: 'purchase',
+      reference: 'P00042',
+      vendor: 'Azure Interior',
+      amount: 1250.5,
+    });
+    await s.summarize(k, facts, flags, ['reference', 'vendor', 'amount']);
+    expect(server.requests).toHaveLength(1);
+    await s.summarize(k, facts, flags);
+    expect(server.requests).toHaveLength(2);
+    expect(server.lastFacts()).toHaveProperty('lastPrices');
+  });
+
   it('masks emails, phone numbers, IBANs and card numbers in what the server receives', async () => {
     const pii = aCaseFacts({
       partner: 'Anna Berg <anna.berg@vendor.example>',

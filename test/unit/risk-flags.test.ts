@@ -115,6 +115,13 @@ describe('riskFlags on sale orders', () => {
     expect(codes(sale(null, null))).toEqual([]); // no sale_margin module: no margin, no flag
   });
 
+  it('puts the discount and the margin in the deterministic summary', () => {
+    const f = sale(35, 8.5);
+    expect(summariseFacts('sale.order', f, riskFlags(f))).toBe(
+      'Sale order P00042 from Azure Interior: 1,250.50 EUR dated 2026-11-20. The largest discount is 35.0%, the margin is 8.5%; flagged: a line is discounted 35.0% (limit 20%); the margin is 8.5% (limit 10%).',
+    );
+  });
+
   it('uses the limits given', () => {
     expect(codes(sale(35, 8.5), { maxDiscountPct: 40, minMarginPct: 5 })).toEqual([]);
     expect(codes(sale(5, 12), { maxDiscountPct: 2, minMarginPct: 15 })).toEqual([
@@ -124,7 +131,7 @@ describe('riskFlags on sale orders', () => {
   });
 });
 
-describe('riskSettingsFor (a flow\'s risk: block over the global default)', () => {
+describe("riskSettingsFor (a flow's risk: block over the global default)", () => {
   it('takes RISK_PRICE_INCREASE_PCT unless the flow says otherwise, and maps every key', () => {
     expect(riskSettingsFor(undefined)).toEqual({});
     expect(riskSettingsFor(undefined, 12)).toEqual({ priceIncreasePct: 12 });
