@@ -15,7 +15,6 @@ import { type InProcessService, startInProcess } from '../support/in-process-ser
 import {
   buttonsOf,
   CHANNEL,
-  cardText,
   channelCard,
   clickButton,
   eventually,
