@@ -126,4 +126,14 @@ describe('an approval entirely in Microsoft Teams (fake Bot Connector)', () => {
     await eventually(() => s.odoo.record('purchase.order', po)?.state === 'cancel');
     await chatterOf(s, 'purchase.order', po, /Vendor is not on the approved list/);
   });
+
+  it('refuses "link channel" from someone who neither administers Odoo nor approves the flow', async () => {
+    const link = messageActivity(s.channelContext(), s.teamsUsers.buyer, 'link channel purchase-orders');
+    expect((await s.deliver(svc.baseUrl, link)).status).toBe(200);
+    await eventually(() =>
+      s.teams
+        .activities(TEAMS_CHANNEL)
+        .some((a) => String(a.text ?? '').includes('Only an Odoo administrator, a finance user')),
+    );
+  });
 });

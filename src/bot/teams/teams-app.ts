@@ -1,6 +1,7 @@
 import type { App } from '@microsoft/teams.apps';
 import { z } from 'zod';
 import type { FlowDeps } from '../../flows/deps.js';
+import { mayLinkChannel } from '../../flows/may-link-channel.js';
 import type { Logger } from '../../flows/ports.js';
 import type { ChatActor } from '../../flows/types.js';
 import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
@@ -119,15 +120,22 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       .trim();
     const link = /^link\s+channel\s+(\S+)$/i.exec(text);
     if (link) {
-      // Anyone in the channel may link it for now; restricting it to team owners needs Graph permissions.
       const flowId = link[1]!;
       if (a.conversation?.conversationType !== 'channel') {
         await ctx.send('Run "link channel <flow-id>" in the team channel that should get the cards, not in a chat.');
         return;
       }
-      if (!deps.policy.approvals.some((f) => f.id === flowId)) {
-        const known = deps.policy.approvals.map((f) => f.id).join(', ');
-        await ctx.send(`There is no flow "${flowId.slice(0, 60)}" in the policy file. Known flows: ${known}.`);
+      const ids = [...deps.policy.approvals.map((f) => f.id), ...(deps.policy.exceptions ?? []).map((e) => e.id)];
+      if (!ids.includes(flowId)) {
+        await ctx.send(
+          `There is no flow or exception "${flowId.slice(0, 60)}" in the policy file. Known: ${ids.join(', ')}.`,
+        );
+        return;
+      }
+      // Who may redirect a flow's cards is decided in Odoo terms, not by Teams roles (no Graph needed).
+      const refused = await mayLinkChannel(deps, actorOf(a), flowId);
+      if (refused) {
+        await ctx.send(refused);
         return;
       }
       await store.linkFlow(String(a.conversation.id).split(';')[0] ?? '', flowId);
