@@ -1,13 +1,10 @@
-// biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../../src/flows/exceptions/jobs.js';
-import { slashCommandFields } from '../../src/sandbox/slack/payloads.js';
-import { signedSlackHeaders, slashCommandBody } from '../../src/sandbox/slack/sign-slack-request.js';
 import { cardActionActivity, installationUpdateActivity } from '../../src/sandbox/teams/activities.js';
 import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
-import { cardText, chatterOf, eventually, POLICY_YAML, SIGNING_SECRET } from '../support/purchase-scenario.js';
+import { cardText, chatterOf, eventually, POLICY_YAML } from '../support/purchase-scenario.js';
+import { sendSlash, slashAnswer } from '../support/slack-slash.js';
 import { startTeamsScenario, TEAMS_CHANNEL, type TeamsScenario } from '../support/teams-scenario.js';
 
 type Json = Record<string, any>;
@@ -41,20 +38,9 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
 
   /** A signed `/odoo` command; returns the private answer (at once, or through response_url). */
   async function slash(userId: string, text: string): Promise<string> {
-    const responseId = randomUUID();
-    const req = slashCommandBody(
-      slashCommandFields({ text, userId, channelId: SLACK_EXCEPTIONS, responseUrl: s.slack.responseUrl(responseId) }),
-    );
-    const res = await fetch(`${svc.baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: signedSlackHeaders(SIGNING_SECRET, req),
-      body: req.body,
-    });
-    const raw = await res.text();
-    const ack = raw ? (JSON.parse(raw) as { text?: string }) : {};
-    if (ack.text && !/Working on it|received/i.test(ack.text)) return ack.text;
-    const r = await eventually(() => s.slack.responses(responseId)[0]);
-    return String((r.body as { text: string }).text);
+    const r = await sendSlash(svc.baseUrl, s.slack, userId, text, SLACK_EXCEPTIONS);
+    if (r.ack.text && /Working on it|received/i.test(r.ack.text)) r.ack = {};
+    return (await slashAnswer(s.slack, r)).text;
   }
 
   beforeAll(async () => {

@@ -23,6 +23,7 @@ import {
   SIGNING_SECRET,
   startPurchaseScenario,
 } from '../support/purchase-scenario.js';
+import { sendSlash } from '../support/slack-slash.js';
 
 const CREDENTIALS_KEY = randomBytes(32).toString('base64');
 const DANA_KEY = randomBytes(20).toString('hex');
@@ -57,25 +58,8 @@ describe('/odoo commands through signed Slack requests', () => {
   });
 
   /** Sends `/odoo <text>` as `userId`; returns the HTTP reply, the acknowledgement's text and the response_url id. */
-  async function slash(userId: string, text: string) {
-    const responseId = randomUUID();
-    const req = slashCommandBody(
-      slashCommandFields({
-        text,
-        userId,
-        channelId: CHANNEL,
-        triggerId: s.slack.issueTriggerId(userId),
-        responseUrl: s.slack.responseUrl(responseId),
-      }),
-    );
-    const res = await fetch(`${svc.baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: signedSlackHeaders(SIGNING_SECRET, req),
-      body: req.body,
-    });
-    const raw = await res.text();
-    const ack = raw ? (JSON.parse(raw) as { text?: string; response_type?: string }) : {};
-    return { status: res.status, ack, responseId };
+  function slash(userId: string, text: string) {
+    return sendSlash(svc.baseUrl, s.slack, userId, text, CHANNEL);
   }
 
   /** The answer posted to the command's response_url. */

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_MORE_ACTION } from '../../src/bot/commands/run-command.js';
-import { slashCommandFields } from '../../src/sandbox/slack/payloads.js';
-import { signedSlackHeaders, slashCommandBody } from '../../src/sandbox/slack/sign-slack-request.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
 import {
   buttonsOf,
@@ -13,9 +10,9 @@ import {
   POLICY_YAML,
   type PurchaseScenario,
   postWebhook,
-  SIGNING_SECRET,
   startPurchaseScenario,
 } from '../support/purchase-scenario.js';
+import { sendSlash, slashAnswer } from '../support/slack-slash.js';
 
 /** The README policy plus `access.finance`: Max sees every case. */
 const POLICY = `${POLICY_YAML}access:
@@ -45,31 +42,13 @@ describe('/odoo status, pending, sla and whoami through signed Slack requests', 
     await s?.stop();
   });
 
-  /** Sends `/odoo <text>` as `userId` and returns the private answer posted to its response_url. */
+  /** Sends `/odoo <text>` as `userId` and returns the private answer. */
   async function ask(userId: string, text: string) {
-    const responseId = randomUUID();
-    const req = slashCommandBody(
-      slashCommandFields({
-        text,
-        userId,
-        channelId: CHANNEL,
-        triggerId: s.slack.issueTriggerId(userId),
-        responseUrl: s.slack.responseUrl(responseId),
-      }),
-    );
-    const res = await fetch(`${svc.baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: signedSlackHeaders(SIGNING_SECRET, req),
-      body: req.body,
-    });
-    expect(res.status).toBe(200);
-    const raw = await res.text();
-    const ack = raw ? (JSON.parse(raw) as { text?: string }) : {};
-    if (ack.text) return { text: ack.text, body: ack as Record<string, unknown> };
-    const r = await eventually(() => s.slack.responses(responseId)[0]);
-    const body = r.body as { text: string; response_type?: string; blocks?: unknown };
-    expect(body.response_type).toBe('ephemeral');
-    return { text: body.text, body: body as Record<string, unknown> };
+    const r = await sendSlash(svc.baseUrl, s.slack, userId, text, CHANNEL);
+    expect(r.status).toBe(200);
+    const answer = await slashAnswer(s.slack, r);
+    if (!r.ack.text) expect(answer.body.response_type).toBe('ephemeral');
+    return answer;
   }
 
   async function openOrder(): Promise<{ id: number; name: string }> {
