@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../../src/flows/exceptions/jobs.js';
 import { cardActionActivity, installationUpdateActivity } from '../../src/sandbox/teams/activities.js';
