@@ -8,6 +8,13 @@ import { scheduleTimers } from './timers.js';
 export const STUCK_DECISION_MS = 30 * 60 * 1000;
 
 /**
+ * A click recorded this long ago but never looked at: its job was probably
+ * never queued (the queue failed right after the click was stored). It is
+ * queued again under its own job id, which is a no-op if the job exists.
+ */
+export const UNQUEUED_DECISION_MS = 2 * 60 * 1000;
+
+/**
  * Rebuilds queue work from the database, so losing the queue's data delays
  * things but loses nothing: unfinished decisions are queued again, open
  * cases without any posted card get their cards, and every stored deadline
@@ -15,14 +22,20 @@ export const STUCK_DECISION_MS = 30 * 60 * 1000;
  */
 export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; cases: number }> {
   const now = deps.clock.now();
-  const stuck = await deps.store.listUnfinishedDecisions(new Date(now.getTime() - STUCK_DECISION_MS));
+  const unfinished = await deps.store.listUnfinishedDecisions(new Date(now.getTime() - UNQUEUED_DECISION_MS));
   const bucket = Math.floor(now.getTime() / STUCK_DECISION_MS);
-  for (const d of stuck) {
+  const stuck = [];
+  for (const d of unfinished) {
+    const old = now.getTime() - d.updatedAt.getTime() >= STUCK_DECISION_MS;
+    // Recent and never started: the same id as the click's own job, so an existing job wins.
+    // Old: a fresh id, because a job that gave up keeps its id for a week.
+    if (!old && d.status !== 'queued') continue;
+    stuck.push(d);
     await deps.queue.enqueue<ApplyDecisionJob>(
       QUEUES.decisions,
       JOBS.applyDecision,
       { decisionId: d.id, context: {} },
-      { jobId: jobId('decide', d.id, 'r', bucket) },
+      { jobId: old ? jobId('decide', d.id, 'r', bucket) : jobId('decide', d.id) },
     );
   }
   let cases = 0;

@@ -4,7 +4,7 @@ import { ACTION_IDS } from '../../flows/card.js';
 import type { FlowDeps } from '../../flows/deps.js';
 import { linkIdentity } from '../../flows/link-identity.js';
 import type { Logger } from '../../flows/ports.js';
-import { requestDecision } from '../../flows/request-decision.js';
+import { RECORDED_NOT_QUEUED, requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
 import { parseCommand } from '../commands/parse-command.js';
 import {
@@ -94,7 +94,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       return;
     }
     try {
-      await requestDecision(
+      const recorded = await requestDecision(
         deps,
         {
           caseId: value.data.c,
@@ -110,6 +110,10 @@ export function createSlackApp(options: SlackAppOptions): App {
         },
       );
       await ack();
+      if (!recorded.queued)
+        await respond({ response_type: 'ephemeral', replace_original: false, text: RECORDED_NOT_QUEUED }).catch(
+          () => {},
+        );
     } catch (err) {
       log.error({ err, platform: 'slack' }, 'could not record an approval click');
       await ack();

@@ -9,7 +9,7 @@ import { EXCEPTION_JOBS, EXCEPTION_QUEUES, type ExceptionActJob } from '../../fl
 import type { ExceptionAction } from '../../flows/exceptions/types.js';
 import { findFlow } from '../../flows/find-flow.js';
 import { type CaseActionJob, JOBS, jobId, QUEUES } from '../../flows/jobs.js';
-import { requestDecision } from '../../flows/request-decision.js';
+import { RECORDED_NOT_QUEUED, requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
 import type { TeamsStore } from '../../store/pg-teams-store.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard } from './render-adaptive-card.js';
@@ -88,7 +88,7 @@ export class TeamsCardActions {
               input.actor,
               'Please give a reason (at least a few words) to reject.',
             );
-          await requestDecision(
+          const recorded = await requestDecision(
             this.deps,
             {
               caseId,
@@ -100,7 +100,11 @@ export class TeamsCardActions {
             },
             context,
           );
-          const doing = action === 'approve' ? 'Your approval is being recorded…' : 'Your rejection is being recorded…';
+          const doing = !recorded.queued
+            ? RECORDED_NOT_QUEUED
+            : action === 'approve'
+              ? 'Your approval is being recorded…'
+              : 'Your rejection is being recorded…';
           return await this.currentCard(caseId, input.actor, doing, false);
         }
         default: {
