@@ -219,7 +219,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     if (options.role === 'worker') {
       // Workers take no traffic but still answer health checks for the orchestrator.
       server = await startHttpServer(
-        { webhookToken: env.ODOO_WEBHOOK_TOKEN, readiness, log, ...(metrics ? { metrics } : {}) },
+        { webhookToken: env.ODOO_WEBHOOK_TOKEN, healthOnly: true, readiness, log, ...(metrics ? { metrics } : {}) },
         env.PORT,
       );
       closers.push(() => server!.close());

@@ -16,6 +16,8 @@ export interface ReadinessCheck {
 }
 
 export interface HttpHandlers {
+  /** Set on `--role worker` processes: they answer health checks only, and say so. */
+  healthOnly?: boolean;
   /** `POST /slack/events`, absent when Slack is not configured. */
   slack?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
   /** `POST /api/messages` (Bot Framework activities), absent when Teams is not configured. */
@@ -36,6 +38,9 @@ export interface HttpHandlers {
 export function json(status: number, body: unknown): HttpReply {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
+
+const WORKER_ONLY =
+  'this process runs with --role worker and takes no Slack, Teams or Odoo traffic; send it to a web (or all) process';
 
 class BodyTooLarge extends Error {}
 
@@ -124,13 +129,20 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
   }
   if (path === '/slack/events') {
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
-    if (!h.slack) return json(404, { error: 'not_found', message: 'Slack is not configured on this service' });
+    if (!h.slack)
+      return json(404, {
+        error: 'not_found',
+        message: h.healthOnly ? WORKER_ONLY : 'Slack is not configured on this service',
+      });
     return h.slack(req, await readBody(req, MAX_BODY_BYTES));
   }
   if (path === '/api/messages') {
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!h.teams)
-      return json(404, { error: 'not_found', message: 'Microsoft Teams is not configured on this service' });
+      return json(404, {
+        error: 'not_found',
+        message: h.healthOnly ? WORKER_ONLY : 'Microsoft Teams is not configured on this service',
+      });
     return h.teams(req, await readBody(req, MAX_BODY_BYTES));
   }
   if (path === '/events') {

@@ -65,6 +65,14 @@ async function serve(overrides: Partial<HttpHandlers> = {}) {
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 describe('startHttpServer', () => {
+  it('on a worker process, says chat traffic belongs to a web process', async () => {
+    const { port } = await serve({ healthOnly: true, slack: undefined, odooWebhook: undefined });
+    expect((await send(port, 'GET', '/healthz')).status).toBe(200);
+    const r = await send(port, 'POST', '/slack/events', 'payload=%7B%7D');
+    expect(r.status).toBe(404);
+    expect(r.text).toContain('--role worker');
+  });
+
   it('answers /healthz', async () => {
     const { port } = await serve();
     const r = await send(port, 'GET', '/healthz');
