@@ -18,7 +18,7 @@ import {
   clickButton,
   eventually,
   type PurchaseScenario,
-  SIGNING_SECRET,
+  serviceEnv,
   submitRejectModal,
   WEBHOOK_TOKEN,
 } from './purchase-scenario.js';
@@ -92,23 +92,7 @@ export async function startDocumentScenario(version: OdooMajor, policyYaml: stri
   };
   const dir = await mkdtemp(join(tmpdir(), 'chatops-docs-'));
   const credentialsKey = randomBytes(32).toString('base64');
-  const env = loadEnv({
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1',
-    ODOO_URL: odoo.url,
-    ODOO_DB: 'acme',
-    ODOO_USERNAME: 'chatops-bot',
-    ODOO_API_KEY: 'bot-api-key',
-    ODOO_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DATA_DIR: join(dir, 'data'),
-    POLICY_FILE: join(dir, 'policy.yaml'),
-    LOG_LEVEL: 'warn',
-    POLL_INTERVAL_SECONDS: '3600',
-    CREDENTIALS_KEY: credentialsKey,
-  });
+  const env = loadEnv({ ...serviceEnv(odoo.url, slack.apiUrl, dir), CREDENTIALS_KEY: credentialsKey });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const service = await startService(env, parsePolicyFile(policyYaml, 'test-policy.yaml'), { role: 'all', log });
   const store = service.deps.store as PgStore;

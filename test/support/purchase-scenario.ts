@@ -25,6 +25,26 @@ export const POLICY_YAML = `approvals:
     reject: { method: button_cancel }
 `;
 
+/** The service's environment pointing at the fakes, with its data and policy in `dir`. */
+export function serviceEnv(odooUrl: string, slackApiUrl: string, dir: string): Record<string, string> {
+  return {
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    ODOO_URL: odooUrl,
+    ODOO_DB: 'acme',
+    ODOO_USERNAME: 'chatops-bot',
+    ODOO_API_KEY: 'bot-api-key',
+    ODOO_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    DATA_DIR: join(dir, 'data'),
+    POLICY_FILE: join(dir, 'policy.yaml'),
+    LOG_LEVEL: 'warn',
+    POLL_INTERVAL_SECONDS: '3600',
+  };
+}
+
 export interface PurchaseScenario {
   odoo: FakeOdooServer;
   slack: FakeSlackApi;
@@ -85,23 +105,7 @@ export async function startPurchaseScenario(options: ScenarioOptions = {}): Prom
   };
   const dir = await mkdtemp(join(tmpdir(), 'chatops-'));
   await writeFile(join(dir, 'policy.yaml'), POLICY_YAML);
-  const env: Record<string, string> = {
-    PORT: '0',
-    PUBLIC_URL: 'http://127.0.0.1',
-    ODOO_URL: odoo.url,
-    ODOO_DB: 'acme',
-    ODOO_USERNAME: 'chatops-bot',
-    ODOO_API_KEY: 'bot-api-key',
-    ODOO_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DATA_DIR: join(dir, 'data'),
-    POLICY_FILE: join(dir, 'policy.yaml'),
-    LOG_LEVEL: 'warn',
-    POLL_INTERVAL_SECONDS: '3600',
-    ...options.extraEnv,
-  };
+  const env: Record<string, string> = { ...serviceEnv(odoo.url, slack.apiUrl, dir), ...options.extraEnv };
   return {
     odoo,
     slack,
