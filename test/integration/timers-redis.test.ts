@@ -119,10 +119,11 @@ describe('timers on Redis', () => {
     expect(entry.data).toEqual({ tier: 'Approval', to: [PEOPLE.admin.odoo.id, CARLA.id], count: 1 });
     expect(h.w.chat.told.map((t) => t.actor.userId).sort()).toEqual([PEOPLE.admin.chat, CARLA.chat].sort());
     expect(h.w.chat.replies).toHaveLength(1);
-    // The next reminder is queued an hour later.
+    // The next reminder is queued an hour later (just after the audit entry is written).
     const after = (await h.w.store.getCase(c.id))!;
     expect(after.timers.reminders).toBe(1);
-    expect(await stateOf(h, timerJobId(c.id, 0, 'remind', after.timers.remindAt!))).toBe('delayed');
+    const next = timerJobId(c.id, 0, 'remind', after.timers.remindAt!);
+    expect(await waitFor('the next reminder job', async () => (await stateOf(h, next)) === 'delayed')).toBe(true);
   });
 
   it('an escalation adds approvers and sends them the card', async () => {
