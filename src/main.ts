@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { CheckedSummarizer } from './ai/checked-summarizer.js';
-import { MemoryInsightBoard } from './ai/memory-insight-board.js';
 import { OpenAiSummarizer } from './ai/openai-summarizer.js';
 import { loadSummaryPrompt } from './ai/summary-prompt.js';
 import type { IdentityLinking } from './bot/commands/run-command.js';
@@ -33,6 +32,7 @@ import { CredentialVault } from './store/credential-vault.js';
 import { openDatabase } from './store/open-database.js';
 import { PgCredentialStore } from './store/pg-credential-store.js';
 import { PgExceptionStore } from './store/pg-exception-store.js';
+import { PgInsightBoard } from './store/pg-insight-board.js';
 import { PgQueryStore } from './store/pg-query-store.js';
 import { PgTeamsStore } from './store/pg-teams-store.js';
 
@@ -177,13 +177,13 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       ...(userOdoo ? { userOdoo } : {}),
       context: {
         context: new OdooContextSource(odoo),
-        insights: new MemoryInsightBoard(),
+        insights: new PgInsightBoard(stores.store.db, { schema: stores.store.schema }),
         priceIncreasePct: env.RISK_PRICE_INCREASE_PCT,
         ...(summarizer ? { summarizer } : {}),
       },
       policy,
       odoo,
-      documents: new OdooDocumentSource(odoo),
+      documents: new OdooDocumentSource(odoo, log),
       directory: new OdooDirectory(odoo),
       store: stores.store,
       exceptions: new PgExceptionStore(stores.store.pool, {
@@ -249,6 +249,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
           tenantId: teams.platform.tenantId,
           log,
           identity: credentials && identityLinking(env, credentials),
+          odooUrl: env.ODOO_URL,
         });
       const models = new Set([
         ...policy.approvals.map((f) => f.model),

@@ -3,8 +3,10 @@ import { SlackPlatform } from '../bot/slack/slack-platform.js';
 import { clientCredentialsToken } from '../bot/teams/client-credentials-token.js';
 import { type Env, loadEnv, slackConfig, teamsConfig } from '../config/env.js';
 import { loadPolicy, type PolicyFile } from '../config/policy.js';
-import type { ApproverSource, Policy } from '../flows/policy.js';
+import type { Policy } from '../flows/policy.js';
+import { exceptionOnOdoo } from '../odoo/check-exception-on-odoo.js';
 import { flowGapsOnOdoo } from '../odoo/check-flow-on-odoo.js';
+import { describeApproversOnOdoo } from '../odoo/describe-approvers-on-odoo.js';
 import { OdooDirectory } from '../odoo/odoo-directory.js';
 import { applyPresets } from '../odoo/presets.js';
 import { XmlRpcOdooGateway } from '../odoo/xmlrpc-odoo-gateway.js';
@@ -66,58 +68,26 @@ async function checkOdoo(env: Env, file: PolicyFile | null): Promise<CheckLine[]
         const directory = new OdooDirectory(odoo);
         const tierNotes: string[] = [];
         for (const tier of flow.tiers) {
-          tierNotes.push(`"${tier.name}": ${await describeSource(directory, policy, tier.approvers, tier.required)}`);
+          tierNotes.push(
+            `"${tier.name}": ${await describeApproversOnOdoo(directory, policy, tier.approvers, tier.required)}`,
+          );
         }
         const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
         return `${flow.model}: ${tierNotes.join('; ')}; ${matching.length} record(s) waiting now`;
       }),
     );
   }
+  const exceptionDeps = { odoo, directory: new OdooDirectory(odoo), policy, now: new Date() };
+  for (const [index, def] of (policy.exceptions ?? []).entries()) {
+    lines.push(
+      await attempt(`exception ${def.id}`, async () => {
+        const { gaps, summary } = await exceptionOnOdoo(exceptionDeps, def, index);
+        if (gaps.length) throw new Error(`on Odoo ${version.serie}: ${gaps.join('; ')}`);
+        return summary;
+      }),
+    );
+  }
   return lines;
-}
-
-/** Says who a static approver source names today; sources that depend on the document are described. */
-async function describeSource(
-  directory: OdooDirectory,
-  policy: Policy,
-  source: ApproverSource,
-  required: string[],
-): Promise<string> {
-  const parts: string[] = [];
-  const expand = (s: ApproverSource): ApproverSource[] => [
-    s,
-    ...(s.role ?? []).map((r) => policy.roles[r]).filter((x): x is ApproverSource => !!x),
-  ];
-  for (const s of expand(source)) {
-    for (const g of s.odooGroup ?? []) {
-      const members = await directory.groupMembers(g);
-      if (members.length === 0)
-        throw new Error(
-          `the Odoo group ${g} has no active internal user, so nobody could approve; add users to it in Odoo`,
-        );
-      parts.push(`${members.length} in ${g}`);
-    }
-    if (s.users?.length) {
-      const found = await directory.usersByKeys(s.users);
-      const missing = s.users.filter(
-        (k) => !found.some((u) => [u.login, u.email].some((x) => x?.toLowerCase() === k.toLowerCase())),
-      );
-      if (missing.length)
-        throw new Error(
-          `no active internal Odoo user has the login or email ${missing.join(', ')}; fix "users" in the policy file`,
-        );
-      parts.push(`${found.length} named`);
-    }
-    if (s.field?.length) parts.push(`the document's ${s.field.join(', ')}`);
-    if (s.manager) parts.push(`manager level ${s.manager.levels} of the requester`);
-    if (s.departmentManager) parts.push("the requester's department manager");
-  }
-  if (required.length) {
-    const found = await directory.usersByKeys(required);
-    if (found.length < required.length)
-      throw new Error(`a required approver (${required.join(', ')}) is not an active internal Odoo user`);
-  }
-  return parts.join(' + ') || 'nobody';
 }
 
 /** `odoo-chatops check`: one line per check, exit code 1 when any failed. */
@@ -143,7 +113,7 @@ export async function runChecks(): Promise<number> {
     const l = {
       ok: true,
       name: 'policy',
-      detail: `${env.POLICY_FILE}: ${file.approvals.length} approval flow(s): ${file.approvals.map((f) => (f.type ? `${f.id} (${f.type})` : f.id)).join(', ')}`,
+      detail: `${env.POLICY_FILE}: ${file.approvals.length} approval flow(s): ${file.approvals.map((f) => (f.type ? `${f.id} (${f.type})` : f.id)).join(', ')}${file.exceptions?.length ? `; ${file.exceptions.length} exception definition(s): ${file.exceptions.map((e) => e.id).join(', ')}` : ''}`,
     };
     lines.push(l);
     print(l);

@@ -9,7 +9,7 @@ import {
   OVERDUE_DATE_FIELD,
 } from '../flows/exceptions/presets.js';
 import { EXCEPTION_ACTIONS, EXCEPTION_SEVERITIES } from '../flows/exceptions/types.js';
-import type { ApproverSource, CalendarPolicy } from '../flows/policy.js';
+import type { ApproverSource, CalendarPolicy, FlowDigest } from '../flows/policy.js';
 import { domainSchema } from './domain-schema.js';
 
 const EXTERNAL_TYPE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -19,10 +19,11 @@ const EXTERNAL_TYPE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
  * duration schemas so policy.ts (which owns them) and this file do not
  * import each other at load time.
  */
-export function exceptionListSchema<A extends z.ZodType<ApproverSource>, D extends z.ZodType<string>>(
-  approver: A,
-  duration: D,
-) {
+export function exceptionListSchema<
+  A extends z.ZodType<ApproverSource>,
+  D extends z.ZodType<string>,
+  G extends z.ZodType<FlowDigest>,
+>(approver: A, duration: D, digest: G) {
   const item = z
     .object({
       id: z
@@ -70,6 +71,8 @@ export function exceptionListSchema<A extends z.ZodType<ApproverSource>, D exten
         .strict()
         .optional(),
       escalate: z.object({ to: approver }).strict().optional(),
+      /** A daily list of the open exceptions, as a flow's `digest:` (docs/exceptions.md#digests). */
+      digest: digest.optional(),
     })
     .strict()
     .superRefine((e, ctx) => {
@@ -135,5 +138,6 @@ export function toExceptionPolicy(raw: RawException, calendar: CalendarPolicy): 
     actions: raw.actions,
     ...(raw.resolve?.write ? { resolveWrite: raw.resolve.write } : {}),
     ...(raw.escalate ? { escalateTo: raw.escalate.to } : {}),
+    ...(raw.digest ? { digest: raw.digest } : {}),
   };
 }

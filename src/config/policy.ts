@@ -314,7 +314,7 @@ export const policySchema = z
       .array(rawFlowSchema, { message: 'is required: a list of approval flows' })
       .min(1, 'needs at least one flow; see docs/policies.md for an example'),
     /** Billing exceptions as work items (docs/exceptions.md). */
-    exceptions: exceptionListSchema(approverSchema, durationSchema),
+    exceptions: exceptionListSchema(approverSchema, durationSchema, flowDigestSchema),
     /** Who sees every case in `/odoo status`, `pending all` and `sla`, e.g. `{ finance: { role: finance } }`. */
     access: z.object({ finance: approverSchema.optional() }).strict().optional(),
     /** Morning DMs to approvers, e.g. `{ approverDm: { at: "08:00" } }` (docs/policies.md#digests). */

@@ -34,8 +34,9 @@ export async function gatherInsights(
 
 /**
  * Insights for a card: from the board when they describe this version of the
- * record, else gathered again. Facts are a nicety: when Odoo cannot answer,
- * the card goes out with its plain summary rather than waiting.
+ * record, else gathered again and put on the board. Facts are a nicety: when
+ * Odoo or the board cannot answer, the card goes out without them rather
+ * than waiting.
  */
 export async function insightsFor(
   ctx: ContextDeps | undefined,
@@ -44,17 +45,32 @@ export async function insightsFor(
   log: Logger,
 ): Promise<CaseInsights | null> {
   if (!ctx) return null;
-  const known = ctx.insights.get(c.id);
+  const fields = { caseId: c.id, odooModel: c.odooModel, odooId: c.odooId };
+  const known = await ctx.insights.get(c.id).catch((err: unknown) => {
+    log.warn(
+      { ...fields, err },
+      'could not read the saved risk flags and AI draft from the store; gathering them again',
+    );
+    return null;
+  });
   if (known && known.writeDate === c.snapshot.writeDate) return known;
+  let insights: CaseInsights;
   try {
-    const { insights } = await gatherInsights(ctx, flow, c);
-    ctx.insights.put(c.id, insights);
-    return insights;
+    ({ insights } = await gatherInsights(ctx, flow, c));
   } catch (err) {
     log.warn(
-      { caseId: c.id, odooModel: c.odooModel, odooId: c.odooId, err },
+      { ...fields, err },
       'could not read the context facts (vendor history, last prices) from Odoo; the card shows the plain summary without risk flags',
     );
     return null;
   }
+  try {
+    await ctx.insights.put(c.id, insights);
+  } catch (err) {
+    log.warn(
+      { ...fields, err },
+      'could not save the risk flags to the store; this card shows them, and the next redraw reads them from Odoo again',
+    );
+  }
+  return insights;
 }

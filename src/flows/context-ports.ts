@@ -152,12 +152,19 @@ export interface CaseInsights {
 
 /**
  * Where insights wait for the next card redraw. The Case type has no room for
- * them; in memory (per worker process) because they are cheap to rebuild from
- * Odoo and the AI cache.
+ * them; kept in the store (PostgreSQL or PGlite, src/store/pg-insight-board.ts)
+ * so every process redraws the same flags and AI draft, and a restart keeps an
+ * accepted draft without asking the provider again.
  */
 export interface InsightBoard {
-  get(caseId: string): CaseInsights | null;
-  put(caseId: string, insights: CaseInsights): void;
+  /** The latest insights put for the case, of whatever record version; null when none. */
+  get(caseId: string): Promise<CaseInsights | null>;
+  /**
+   * Keeps `insights` unless they would replace a later record version, or an
+   * accepted draft with none for the same version (see `replacesInsights`):
+   * two processes may race, and the later `write_date` wins.
+   */
+  put(caseId: string, insights: CaseInsights): Promise<void>;
 }
 
 /** Everything the context features need; absent, cards show the plain summary. */

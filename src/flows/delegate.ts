@@ -1,5 +1,6 @@
 import type { FlowDeps } from './deps.js';
 import { platformLabel } from './format.js';
+import { runningPolicyDelegations } from './policy-delegations.js';
 import { notLinkedMessage, resolveActor } from './resolve-actor.js';
 import { startOfDayIn } from './resolve-approvers.js';
 import type { ChatActor, Delegation, OdooUser } from './types.js';
@@ -181,7 +182,17 @@ export async function endDelegation(deps: DelegateDeps, actor: ChatActor): Promi
   const running = (await deps.store.listDelegations({ activeAt: now, fromOdooUserId: me.user.id })).filter(
     (d) => d.source === 'chat',
   );
-  if (running.length === 0) return { ok: true, text: 'You have no delegation running; nothing to end.' };
+  const fromPolicy = (await runningPolicyDelegations(deps, now)).filter((d) => d.fromOdooUserId === me.user.id);
+  const policyNote = fromPolicy.length
+    ? ` Your delegation to ${fromPolicy.map((d) => d.toName).join(', ')} comes from the policy file, so it cannot be turned off from chat; ask whoever maintains the policy file (usually your Odoo admin) to change it.`
+    : '';
+  if (running.length === 0)
+    return {
+      ok: true,
+      text: fromPolicy.length
+        ? `You have no delegation from chat running; nothing to end.${policyNote}`
+        : 'You have no delegation running; nothing to end.',
+    };
   const ended = await deps.store.endDelegations(me.user.id, now);
   await deps.audit.append({
     type: 'delegation.ended',
@@ -196,30 +207,53 @@ export async function endDelegation(deps: DelegateDeps, actor: ChatActor): Promi
   const names = running.map((d) => d.toName).join(', ');
   return {
     ok: true,
-    text: `Your delegation to ${names} has ended. Approval requests already sent to them stay with them; new ones come only to you.`,
+    text: `Your delegation to ${names} has ended. Approval requests already sent to them stay with them; new ones come only to you.${policyNote}`,
   };
 }
 
-/** `/odoo delegate`: running delegations from and to the caller, with their last day. */
+/** Running delegations from the store (chat) and from the policy file, chat ones first. */
+export async function runningDelegations(
+  deps: Pick<FlowDeps, 'store' | 'directory' | 'policy'>,
+  at: Date,
+): Promise<Delegation[]> {
+  return [...(await deps.store.listDelegations({ activeAt: at })), ...(await runningPolicyDelegations(deps, at))];
+}
+
+/** " (from the policy file; …)" after a delegation chat cannot end, else nothing. */
+export function policyMark(d: Delegation): string {
+  return d.source === 'policy' ? ' (from the policy file; it cannot be turned off from chat)' : '';
+}
+
+/**
+ * `/odoo delegate`: running delegations from and to the caller, with their
+ * last day: those set in chat and the policy file's standing ones, marked.
+ */
 export async function listDelegations(deps: DelegateDeps, actor: ChatActor): Promise<DelegationAnswer> {
   const me = await resolveActor(deps, actor);
   if (!me.ok) return { ok: false, text: notLinkedMessage(me, platformLabel(actor)) };
   const tz = deps.policy.calendar.timeZone;
-  const running = await deps.store.listDelegations({ activeAt: deps.clock.now() });
-  const line = (name: string, d: Delegation) =>
-    `• ${name} until the end of ${lastDayOf(d.endsAt, tz)}${d.source === 'policy' ? ' (from the policy file)' : ''}`;
-  const mine = running.filter((d) => d.fromOdooUserId === me.user.id).map((d) => line(d.toName, d));
-  const forMe = running.filter((d) => d.toOdooUserId === me.user.id).map((d) => line(d.fromName, d));
-  if (!mine.length && !forMe.length) {
+  const running = await runningDelegations(deps, deps.clock.now());
+  const line = (name: string, d: Delegation) => `• ${name} until the end of ${lastDayOf(d.endsAt, tz)}${policyMark(d)}`;
+  const from = running.filter((d) => d.fromOdooUserId === me.user.id);
+  const to = running.filter((d) => d.toOdooUserId === me.user.id);
+  if (!from.length && !to.length) {
     return {
       ok: true,
       text: 'You have no delegations. Let someone approve for you with `/odoo delegate @person until YYYY-MM-DD`.',
     };
   }
+  const mine = from.map((d) => line(d.toName, d));
+  const forMe = to.map((d) => line(d.fromName, d));
+  const endable = from.some((d) => d.source === 'chat');
+  const fixed = [...from, ...to].some((d) => d.source === 'policy');
   const parts = [
     mine.length ? `*You delegate to:*\n${mine.join('\n')}` : 'You delegate to nobody.',
     forMe.length ? `*You approve for:*\n${forMe.join('\n')}` : 'Nobody delegates to you.',
-    `Dates are in ${tz}.${mine.length ? ' End yours with `/odoo delegate off`.' : ''}`,
+    `Dates are in ${tz}.${endable ? ' End yours with `/odoo delegate off`.' : ''}${
+      fixed
+        ? ' Delegations from the policy file change only when whoever maintains it (usually your Odoo admin) edits it.'
+        : ''
+    }`,
   ];
   return { ok: true, text: parts.join('\n') };
 }

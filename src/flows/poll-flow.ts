@@ -1,6 +1,7 @@
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { eachCasePage } from './paged.js';
 
 /**
  * Odoo stamps `write_date` with the transaction's start, so a long
@@ -44,9 +45,8 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
   }
   if (newest) await deps.store.setCheckpoint(key, newest.toISOString());
 
-  // Cases whose record left the approval step in Odoo itself.
-  const open = await deps.store.listCases({ status: ['open', 'info_requested'], flowId: flow.id, limit: 1000 });
-  if (open.length > 0) {
+  // Cases whose record left the approval step in Odoo itself: every open case, a page (one Odoo query) at a time.
+  for await (const open of eachCasePage(deps.store, { status: ['open', 'info_requested'], flowId: flow.id })) {
     const still = new Set(
       await deps.documents.matchingIds(
         flow.model,

@@ -128,6 +128,15 @@ export interface NewDecision {
   tier?: number | null;
 }
 
+/** Which cases `Store.listCases` returns, and from where. */
+export interface CaseListFilter {
+  status?: CaseStatus[];
+  flowId?: string;
+  limit?: number;
+  /** The last case of the previous page: the listing continues after it. */
+  afterId?: string;
+}
+
 /** Persistent state. Everything here must survive a restart. */
 export interface Store {
   /** Opens a case unless one is already open for this flow and record. */
@@ -136,7 +145,13 @@ export interface Store {
   findActiveCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null>;
   /** The most recently created case of this flow for the record, whatever its status. */
   findLatestCase(flowId: string, odooModel: string, odooId: number): Promise<Case | null>;
-  listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]>;
+  /**
+   * Oldest first (creation time, then a fixed tie-break), at most `limit`
+   * (default 100). `afterId` continues after that case in the same order:
+   * keyset paging, so pages stay whole while cases change status; an unknown
+   * id gives nothing. Use `eachCasePage` (flows/paged.ts) to read them all.
+   */
+  listCases(filter: CaseListFilter): Promise<Case[]>;
   updateCaseSnapshot(id: string, snapshot: Case['snapshot']): Promise<void>;
   /**
    * Atomically moves `open` → `deciding` for this decision. Returns false when

@@ -1,7 +1,9 @@
 import type { FlowDeps } from './deps.js';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from './exceptions/jobs.js';
 import { scheduleExceptionTimer } from './exceptions/sla.js';
+import { ACTIVE_EXCEPTION_STATUSES } from './exceptions/types.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { eachCasePage, eachExceptionPage } from './paged.js';
 import { scheduleTimers } from './timers.js';
 
 /** A decision untouched this long has lost its job (queue data lost, or a long outage). */
@@ -39,36 +41,36 @@ export async function reconcile(deps: FlowDeps): Promise<{ decisions: number; ca
     );
   }
   let cases = 0;
-  for (const c of await deps.store.listCases({ status: ['open', 'info_requested'], limit: 1000 })) {
-    // Deadlines live with the case; re-queuing them is a no-op unless the queue lost them.
-    await scheduleTimers(deps, c);
-    if ((await deps.store.listPostedMessages(c.id)).length > 0) continue;
-    if (now.getTime() - c.createdAt.getTime() < 60_000) continue;
-    cases++;
-    await deps.queue.enqueue(
-      QUEUES.notify,
-      JOBS.postCards,
-      { caseId: c.id },
-      { jobId: jobId('post', c.id, 'r', bucket) },
-    );
-  }
-  let exceptions = 0;
-  if (deps.exceptions) {
-    const active = await deps.exceptions.list({ status: ['open', 'assigned', 'snoozed'], limit: 1000 });
-    for (const item of active) {
-      await scheduleExceptionTimer(deps, item);
-      if ((await deps.exceptions.listPostedMessages(item.id)).length > 0) continue;
-      if (now.getTime() - item.createdAt.getTime() < 60_000) continue;
-      exceptions++;
+  // Every open case, a page at a time: a backlog of thousands is all reconciled, never cut.
+  for await (const page of eachCasePage(deps.store, { status: ['open', 'info_requested'] }))
+    for (const c of page) {
+      // Deadlines live with the case; re-queuing them is a no-op unless the queue lost them.
+      await scheduleTimers(deps, c);
+      if ((await deps.store.listPostedMessages(c.id)).length > 0) continue;
+      if (now.getTime() - c.createdAt.getTime() < 60_000) continue;
+      cases++;
       await deps.queue.enqueue(
-        EXCEPTION_QUEUES.work,
-        EXCEPTION_JOBS.postCards,
-        { exceptionId: item.id },
-        {
-          jobId: jobId('exc-post', item.id, 'r', bucket),
-        },
+        QUEUES.notify,
+        JOBS.postCards,
+        { caseId: c.id },
+        { jobId: jobId('post', c.id, 'r', bucket) },
       );
     }
+  let exceptions = 0;
+  if (deps.exceptions) {
+    for await (const page of eachExceptionPage(deps.exceptions, { status: [...ACTIVE_EXCEPTION_STATUSES] }))
+      for (const item of page) {
+        await scheduleExceptionTimer(deps, item);
+        if ((await deps.exceptions.listPostedMessages(item.id)).length > 0) continue;
+        if (now.getTime() - item.createdAt.getTime() < 60_000) continue;
+        exceptions++;
+        await deps.queue.enqueue(
+          EXCEPTION_QUEUES.work,
+          EXCEPTION_JOBS.postCards,
+          { exceptionId: item.id },
+          { jobId: jobId('exc-post', item.id, 'r', bucket) },
+        );
+      }
   }
   if (stuck.length || cases || exceptions)
     deps.log.info({ decisions: stuck.length, cases, exceptions }, 'reconciler re-queued work');

@@ -21,11 +21,13 @@ export async function summarizeCase(deps: FlowDeps, job: SummarizeCaseJob): Prom
   const base = await insightsFor(ctx, flow, c, log);
   const facts = base?.facts;
   if (!base || !facts) return;
+  // Another process (or this one before a restart) already showed a draft for this version.
+  if (base.aiDraft) return;
   const key = `${c.odooModel}:${c.odooId}:${c.snapshot.writeDate ?? 'none'}`;
   const outcome = await ctx.summarizer.summarize(key, facts, base.flags, flow.ai?.facts);
   switch (outcome.status) {
     case 'shown':
-      ctx.insights.put(c.id, { ...base, aiDraft: outcome.text });
+      await ctx.insights.put(c.id, { ...base, aiDraft: outcome.text });
       log.info({ promptVersion: outcome.promptVersion, cached: outcome.cached }, 'AI-drafted summary shown');
       await refreshCards(deps, c.id);
       return;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '../errors.js';
-import type { ExceptionStore, NewException } from '../flows/exceptions/ports.js';
+import type { ExceptionListFilter, ExceptionStore, NewException } from '../flows/exceptions/ports.js';
 import { ACTIVE_EXCEPTION_STATUSES, type ExceptionItem, type ExceptionStatus } from '../flows/exceptions/types.js';
 import type { PostedMessageRef } from '../flows/types.js';
 import { Database } from './database.js';
@@ -110,13 +110,16 @@ export class PgExceptionStore implements ExceptionStore {
     );
   }
 
-  async list(filter: { status?: ExceptionStatus[]; definitionId?: string; limit?: number }): Promise<ExceptionItem[]> {
+  /** Oldest first; `afterId` compares against that row's stored `(created_at, id)` in SQL (microseconds kept). */
+  async list(filter: ExceptionListFilter): Promise<ExceptionItem[]> {
+    if (filter.afterId !== undefined && !isUuid(filter.afterId)) return [];
     const r = await this.db.query<ExceptionRow>(
       'list exceptions',
       `SELECT ${COLUMNS} FROM ${this.t.exceptions}
        WHERE ($1::text[] IS NULL OR status = ANY($1)) AND ($2::text IS NULL OR definition_id = $2)
+         AND ($4::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM ${this.t.exceptions} WHERE id = $4))
        ORDER BY created_at, id LIMIT $3`,
-      [filter.status ?? null, filter.definitionId ?? null, filter.limit ?? 1000],
+      [filter.status ?? null, filter.definitionId ?? null, filter.limit ?? 1000, filter.afterId ?? null],
     );
     return r.rows.map(toItem);
   }

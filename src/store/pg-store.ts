@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../errors.js';
-import type { Logger, NewCase, NewDecision, NewDelegation, Store } from '../flows/ports.js';
+import type { CaseListFilter, Logger, NewCase, NewDecision, NewDelegation, Store } from '../flows/ports.js';
 import type {
   AuditEntryInput,
   Case,
@@ -144,10 +144,20 @@ export class PgStore implements Store {
     return r.rows[0] ? toCase(r.rows[0]) : null;
   }
 
-  /** Oldest first; `limit` defaults to 100. */
-  async listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]> {
+  /**
+   * Oldest first; `limit` defaults to 100. `afterId` compares against the
+   * stored `(created_at, id)` of that case in SQL: a JS Date has only
+   * milliseconds, so a cursor carried through JS would repeat rows.
+   */
+  async listCases(filter: CaseListFilter): Promise<Case[]> {
+    if (filter.afterId !== undefined && !isUuid(filter.afterId)) return [];
     const values: unknown[] = [];
-    const where = caseFilterSql(filter, values);
+    let where = caseFilterSql(filter, values);
+    if (filter.afterId !== undefined) {
+      values.push(filter.afterId);
+      const after = `(created_at, id) > (SELECT created_at, id FROM ${this.t.cases} WHERE id = $${values.length})`;
+      where = where ? `${where} AND ${after}` : `WHERE ${after}`;
+    }
     values.push(filter.limit ?? 100);
     const r = await this.db.query<CaseRow>(
       'list cases',

@@ -8,6 +8,7 @@ export interface TeamsConversationRef {
   conversationId: string;
   kind: 'channel' | 'personal' | 'groupChat';
   tenantId: string | null;
+  /** The Bot Connector endpoint of this conversation (regional); '' when unknown. Updated by each activity. */
   serviceUrl: string;
   teamId?: string | null;
   /** The person of a personal (1:1) conversation. */
@@ -23,6 +24,7 @@ export interface KnownTeamsUser {
   upn: string | null;
   name: string | null;
   tenantId: string | null;
+  /** The Bot Connector endpoint the person was last seen through; a new 1:1 chat is opened there. */
   serviceUrl: string;
 }
 
@@ -31,6 +33,8 @@ export interface TeamsStore {
   saveConversation(ref: TeamsConversationRef): Promise<void>;
   /** Links a conversation to a flow; the conversation must be saved first. */
   linkFlow(conversationId: string, flowId: string): Promise<void>;
+  /** By conversation id without the `;messageid=…` thread suffix. */
+  conversation(conversationId: string): Promise<TeamsConversationRef | null>;
   conversationForFlow(flowId: string): Promise<TeamsConversationRef | null>;
   personalConversation(aadObjectId: string): Promise<TeamsConversationRef | null>;
   saveUser(user: KnownTeamsUser): Promise<void>;
@@ -75,6 +79,10 @@ const user = (r: UserRow): KnownTeamsUser => ({
   serviceUrl: r.service_url,
 });
 
+/** The new value of an upsert's column, unless it is empty: an activity without a service URL keeps the known one. */
+const keepUnlessEmpty = (table: string, column: string) =>
+  `COALESCE(NULLIF(EXCLUDED.${column}, ''), ${table}.${column})`;
+
 /** Teams conversation references and known users on PostgreSQL (migration 4). */
 export class PgTeamsStore implements TeamsStore {
   private readonly db: Database;
@@ -94,7 +102,8 @@ export class PgTeamsStore implements TeamsStore {
       `INSERT INTO ${this.conversations} (conversation_id, kind, tenant_id, service_url, team_id, aad_object_id)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (conversation_id) DO UPDATE SET kind = EXCLUDED.kind, tenant_id = EXCLUDED.tenant_id,
-         service_url = EXCLUDED.service_url, team_id = COALESCE(EXCLUDED.team_id, ${this.conversations}.team_id),
+         service_url = ${keepUnlessEmpty(this.conversations, 'service_url')},
+         team_id = COALESCE(EXCLUDED.team_id, ${this.conversations}.team_id),
          aad_object_id = COALESCE(EXCLUDED.aad_object_id, ${this.conversations}.aad_object_id), updated_at = now()`,
       [ref.conversationId, ref.kind, ref.tenantId, ref.serviceUrl, ref.teamId ?? null, ref.aadObjectId ?? null],
     );
@@ -111,6 +120,15 @@ export class PgTeamsStore implements TeamsStore {
         [conversationId, flowId],
       );
     });
+  }
+
+  async conversation(conversationId: string): Promise<TeamsConversationRef | null> {
+    const r = await this.db.query<ConvRow>(
+      'read a Teams conversation reference',
+      `SELECT * FROM ${this.conversations} WHERE conversation_id = $1`,
+      [conversationId.split(';')[0]],
+    );
+    return r.rows[0] ? conv(r.rows[0]) : null;
   }
 
   async conversationForFlow(flowId: string): Promise<TeamsConversationRef | null> {
@@ -139,7 +157,7 @@ export class PgTeamsStore implements TeamsStore {
        ON CONFLICT (aad_object_id) DO UPDATE SET teams_user_id = EXCLUDED.teams_user_id,
          email = COALESCE(EXCLUDED.email, ${this.users}.email), upn = COALESCE(EXCLUDED.upn, ${this.users}.upn),
          name = COALESCE(EXCLUDED.name, ${this.users}.name), tenant_id = EXCLUDED.tenant_id,
-         service_url = EXCLUDED.service_url, updated_at = now()`,
+         service_url = ${keepUnlessEmpty(this.users, 'service_url')}, updated_at = now()`,
       [u.aadObjectId, u.teamsUserId, u.email, u.upn, u.name, u.tenantId, u.serviceUrl],
     );
   }

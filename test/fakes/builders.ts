@@ -1,3 +1,4 @@
+import type { NewException } from '../../src/flows/exceptions/ports.js';
 import type { ApprovalFlow } from '../../src/flows/policy.js';
 import type { OdooRecord, OdooUser } from '../../src/flows/types.js';
 
@@ -46,6 +47,34 @@ export function aPurchaseOrder(overrides: Partial<OdooRecord> = {}): Partial<Odo
     user_id: { id: PEOPLE.marc.odoo.id, name: PEOPLE.marc.odoo.name },
     date_order: '2026-11-20 09:00:00',
     line_count: 1,
+    ...overrides,
+  };
+}
+
+/** An exception to open with `ExceptionStore.open`: a bill variance owned by Mitchell Admin, SLA due in a day. */
+export function aNewException(overrides: Partial<NewException> = {}): NewException {
+  const n = nextReference++;
+  return {
+    definitionId: 'bill-variances',
+    source: 'odoo',
+    key: null,
+    type: 'bill-variance',
+    severity: 'high',
+    title: 'Vendor bill does not match its purchase order',
+    odooModel: 'account.move',
+    odooId: n,
+    reference: `BILL/2026/${String(n).padStart(5, '0')}`,
+    url: null,
+    writeDate: '2026-11-25T10:00:00Z',
+    facts: [{ label: 'Partner', value: 'Azure Interior' }],
+    details: [],
+    owners: [{ odooUserId: PEOPLE.admin.odoo.id, name: PEOPLE.admin.odoo.name, email: PEOPLE.admin.odoo.email }],
+    escalated: [],
+    assignee: null,
+    activityId: null,
+    sla: { dueAt: '2026-11-26T10:00:00.000Z', remainingMinutes: null, escalated: false, escalatedAt: null },
+    snoozedUntil: null,
+    resolution: null,
     ...overrides,
   };
 }

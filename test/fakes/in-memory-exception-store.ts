@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExceptionStore, NewException } from '../../src/flows/exceptions/ports.js';
+import type { ExceptionListFilter, ExceptionStore, NewException } from '../../src/flows/exceptions/ports.js';
 import {
   ACTIVE_EXCEPTION_STATUSES,
   type ExceptionItem,
@@ -68,8 +68,13 @@ export class InMemoryExceptionStore implements ExceptionStore {
     return item ? copy(item) : null;
   }
 
-  async list(filter: { status?: ExceptionStatus[]; definitionId?: string; limit?: number }): Promise<ExceptionItem[]> {
-    return [...this.items.values()]
+  /** Oldest first, ties in the order opened; `afterId` continues after that exception. */
+  async list(filter: ExceptionListFilter): Promise<ExceptionItem[]> {
+    const ordered = [...this.items.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const start = filter.afterId === undefined ? 0 : ordered.findIndex((i) => i.id === filter.afterId) + 1;
+    if (start === 0 && filter.afterId !== undefined) return [];
+    return ordered
+      .slice(start)
       .filter((i) => !filter.status || filter.status.includes(i.status))
       .filter((i) => !filter.definitionId || i.definitionId === filter.definitionId)
       .slice(0, filter.limit ?? 1000)

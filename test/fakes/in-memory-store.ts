@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src/errors.js';
-import type { Clock, NewCase, NewDecision, NewDelegation, Store } from '../../src/flows/ports.js';
+import type { CaseListFilter, Clock, NewCase, NewDecision, NewDelegation, Store } from '../../src/flows/ports.js';
 import type {
   AuditEntryInput,
   Case,
@@ -116,16 +116,19 @@ export class InMemoryStore implements Store {
     return latest ? structuredClone(latest) : null;
   }
 
-  /** Oldest first; `limit` defaults to 100. */
-  async listCases(filter: { status?: CaseStatus[]; flowId?: string; limit?: number }): Promise<Case[]> {
+  /** Oldest first, ties in the order opened; `limit` defaults to 100; `afterId` continues after that case. */
+  async listCases(filter: CaseListFilter): Promise<Case[]> {
     this.check('listCases');
-    return [...this.cases.values()]
+    const ordered = [...this.cases.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const start = filter.afterId === undefined ? 0 : ordered.findIndex((c) => c.id === filter.afterId) + 1;
+    if (start === 0 && filter.afterId !== undefined) return [];
+    return ordered
+      .slice(start)
       .filter(
         (c) =>
           (!filter.status || filter.status.includes(c.status)) &&
           (filter.flowId === undefined || c.flowId === filter.flowId),
       )
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, filter.limit ?? 100)
       .map((c) => structuredClone(c));
   }

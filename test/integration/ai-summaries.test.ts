@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CheckedSummarizer } from '../../src/ai/checked-summarizer.js';
-import { MemoryInsightBoard } from '../../src/ai/memory-insight-board.js';
 import { OpenAiSummarizer } from '../../src/ai/openai-summarizer.js';
 import { loadSummaryPrompt } from '../../src/ai/summary-prompt.js';
 import { summarise } from '../../src/flows/build-card.js';
@@ -12,6 +11,7 @@ import { AI_QUEUE, SUMMARIZE_JOB } from '../../src/flows/summary-job.js';
 import type { CaseSnapshot } from '../../src/flows/types.js';
 import { type FakeAiMode, FakeOpenAiServer } from '../../src/sandbox/ai/fake-openai-server.js';
 import { buildDeps } from '../fakes/build-deps.js';
+import { InMemoryInsightBoard } from '../fakes/in-memory-insight-board.js';
 import { aCaseFacts, aPrice } from '../support/ai-facts.js';
 
 /** Facts as Odoo would give them for the snapshot: known vendor, one price up 20%. */
@@ -53,7 +53,7 @@ function world(options: { ai?: boolean; timeoutMs?: number; flow?: Partial<Appro
   });
   const context: ContextDeps = {
     context: source,
-    insights: new MemoryInsightBoard(),
+    insights: new InMemoryInsightBoard(),
     ...(options.ai === false ? {} : { summarizer }),
   };
   w.deps.context = context;
@@ -155,7 +155,9 @@ describe('cards with context facts and AI-drafted summaries', () => {
     await summarizeCase(w.deps, { caseId: c.id });
     await summarizeCase(w.deps, { caseId: c.id });
     expect(ai.requests).toHaveLength(1);
-    expect(w.summarizer.metrics.cacheHits).toBe(1);
+    // The second job finds the accepted draft on the board and asks nobody, not even the cache.
+    expect(w.summarizer.metrics.requested).toBe(1);
+    expect(aiDrafted(w)).toHaveLength(w.chat.posts.length);
   });
 
   it('a flow with ai: { enabled: false } never asks the provider; its card keeps flags and the fact-based summary', async () => {

@@ -11,10 +11,20 @@ import type { ChatActor } from '../../flows/types.js';
 import { QUERIES_OFF_TEXT } from '../commands/run-query-command.js';
 
 /** A Home tab holds at most 100 blocks; a section's text at most 3000 characters. */
-const HOME_LIMITS = { blocks: 100, sectionText: 3000 } as const;
+export const HOME_LIMITS = { blocks: 100, sectionText: 3000 } as const;
 
-/** Splits text at line breaks into sections of at most 3000 characters, keeping to `maxBlocks`. */
-function sections(text: string, maxBlocks: number): KnownBlock[] {
+/** Exceptions listed on the Home tab at most; the approvals shown are one `/odoo pending` page. */
+export const HOME_EXCEPTION_LINES = 10;
+
+const PENDING_HINT = '`/odoo pending mine` lists them all.';
+const EXCEPTIONS_HINT = ' `/odoo exceptions mine` lists them by type.';
+
+/**
+ * Splits text at line breaks into sections of at most 3000 characters,
+ * keeping to `maxBlocks`; when that cuts text, the last section says so and
+ * where to see the rest (`hint`).
+ */
+function sections(text: string, maxBlocks: number, hint = '`/odoo help` lists the commands.'): KnownBlock[] {
   const out: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {
@@ -26,7 +36,10 @@ function sections(text: string, maxBlocks: number): KnownBlock[] {
   }
   if (current.trim()) out.push(current);
   const kept = out.slice(0, Math.max(1, maxBlocks));
-  if (out.length > kept.length) kept[kept.length - 1] = `${kept.at(-1)!.slice(0, 2900)}\n…and more: \`/odoo pending\`.`;
+  if (out.length > kept.length) {
+    const end = `\n…and more: ${hint}`;
+    kept[kept.length - 1] = `${kept.at(-1)!.slice(0, HOME_LIMITS.sectionText - end.length)}${end}`;
+  }
   return kept.map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
 }
 
@@ -35,7 +48,9 @@ const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'p
 /**
  * The Home tab of one person: what waits on them and their open exceptions,
  * answered by the same use cases as `/odoo pending mine` and
- * `/odoo exceptions mine`, so the two never disagree.
+ * `/odoo exceptions mine`, so the two never disagree. Each list shows its
+ * first items and then how many more there are and which command lists them;
+ * the whole view stays within Slack's 100 blocks.
  */
 export async function homeBlocks(deps: FlowDeps, actor: ChatActor): Promise<KnownBlock[]> {
   const now = localTime(deps.clock.now(), deps.policy.calendar.timeZone);
@@ -60,10 +75,17 @@ export async function homeBlocks(deps: FlowDeps, actor: ChatActor): Promise<Know
   const qd = { ...deps, queries };
   const viewer = await viewerFor(qd, me.user);
   const pending = await pendingFor(qd, viewer, { scope: 'mine', flowId: null, offset: 0 });
-  const exceptions = deps.exceptions ? await exceptionsReport(deps, viewer, 'mine', null) : null;
-  const budget = HOME_LIMITS.blocks - 6;
-  const pendingText = pending.more ? `${pending.text}\n_More with \`/odoo pending mine\`._` : pending.text;
-  const pendingBlocks = sections(pendingText, Math.floor(budget / 2));
+  const exceptions = deps.exceptions
+    ? await exceptionsReport(deps, viewer, 'mine', null, {
+        maxLines: HOME_EXCEPTION_LINES,
+        moreHint: EXCEPTIONS_HINT,
+      })
+    : null;
+  // Fixed blocks: two headers, the divider and the footer; the sections share the rest.
+  const budget = HOME_LIMITS.blocks - 4;
+  const remaining = pending.more ? `${pending.more.remaining ?? 'some'} more` : null;
+  const pendingText = remaining ? `${pending.text}\n_…and ${remaining} waiting on you: ${PENDING_HINT}_` : pending.text;
+  const pendingBlocks = sections(pendingText, Math.floor(budget / 2), PENDING_HINT);
   return [
     header('Waiting on you'),
     ...pendingBlocks,
@@ -71,7 +93,7 @@ export async function homeBlocks(deps: FlowDeps, actor: ChatActor): Promise<Know
       ? [
           { type: 'divider' } as KnownBlock,
           header('Your open exceptions'),
-          ...sections(exceptions.text, budget - pendingBlocks.length),
+          ...sections(exceptions.text, budget - pendingBlocks.length, EXCEPTIONS_HINT.trim()),
         ]
       : []),
     footer,

@@ -9,6 +9,8 @@ import { parseCommand } from '../commands/parse-command.js';
 import { COMMAND_MORE_ACTION, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, cut, TEAMS_CARD_LIMITS } from './render-adaptive-card.js';
 import { type CardActionReply, TeamsCardActions } from './teams-card-actions.js';
+import { LINK_DIALOG_ID } from './teams-link-cards.js';
+import { LINK_IN_PRIVATE_TEXT, TeamsLinkDialog } from './teams-link-dialog.js';
 import type { TeamsPlatform } from './teams-platform.js';
 
 /** The parts of an inbound activity this file reads (the SDK's own types are a wide union). */
@@ -21,7 +23,8 @@ interface Inbound {
   conversation?: { id?: string; conversationType?: string; tenantId?: string };
   channelData?: { tenant?: { id?: string }; team?: { id?: string } };
   membersAdded?: Array<{ id: string }>;
-  value?: { action?: { verb?: unknown; data?: unknown } };
+  /** `adaptiveCard/action` carries `action`; `task/fetch` and `task/submit` carry `data`. */
+  value?: { action?: { verb?: unknown; data?: unknown }; data?: unknown };
 }
 interface Member {
   id: string;
@@ -46,12 +49,15 @@ export interface TeamsRoutesOptions {
   tenantId: string;
   log: Logger;
   identity?: IdentityLinking | undefined;
+  /** Base URL of Odoo (ODOO_URL), shown in the `link` dialog. */
+  odooUrl?: string | undefined;
 }
 
 /** Wires Teams activities (install, members, messages, card clicks) to the flow engine. */
 export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void {
   const { deps, store, platform, log } = options;
   const actions = new TeamsCardActions(deps, store, platform);
+  const linkDialog = new TeamsLinkDialog({ deps, identity: options.identity, odooUrl: options.odooUrl, log });
 
   const remember = async (ctx: Ctx, memberId?: string) => {
     const a = ctx.activity;
@@ -144,6 +150,11 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     }
     const words = text.replace(/^\/?odoo\b\s*/i, '');
     const parsed = parseCommand(words, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), '/odoo');
+    if (parsed.kind === 'link' && a.conversation?.conversationType !== 'personal') {
+      // Never offer the key form where others see the card.
+      await ctx.send(LINK_IN_PRIVATE_TEXT);
+      return;
+    }
     try {
       const reply = await runCommand({ flow: deps, identity: options.identity }, actorOf(a), parsed, '/odoo');
       if (reply.kind === 'text' && reply.more) {
@@ -154,7 +165,7 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       await ctx.send(
         reply.kind === 'text'
           ? reply.text
-          : 'Linking your Odoo API key is not available in Teams yet; use `/odoo link` in Slack, or ask your Odoo admin.',
+          : { type: 'message', attachments: [cardAttachment(linkDialog.promptCard(reply))] },
       );
     } catch (err) {
       log.error({ err, platform: 'teams' }, 'a Teams command failed');
@@ -186,6 +197,26 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       );
     }
   };
+
+  // The `link` dialog: its button sends `task/fetch` with `dialog_id`, its form `task/submit` with `action`.
+  app.on(`dialog.open.${LINK_DIALOG_ID}`, async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    const a = ctx.activity;
+    if (!(await store.user(a.from?.aadObjectId ?? ''))) await remember(ctx);
+    return linkDialog.open(actorOf(a), a.conversation?.conversationType);
+  });
+  app.on(`dialog.submit.${LINK_DIALOG_ID}`, async (sdkCtx) => {
+    const ctx = sdkCtx as unknown as Ctx;
+    const a = ctx.activity;
+    if (!(await store.user(a.from?.aadObjectId ?? ''))) await remember(ctx);
+    const { response, linkedText } = await linkDialog.submit(actorOf(a), a.value?.data);
+    // A lasting note in the 1:1 chat; the dialog's message box closes with a click.
+    if (linkedText)
+      await ctx.send(linkedText).catch((err: unknown) => {
+        log.warn({ err, platform: 'teams' }, 'could not confirm a linked Odoo key in the chat');
+      });
+    return response;
+  });
 
   app.on('card.action', async (sdkCtx) => {
     const ctx = sdkCtx as unknown as Ctx;

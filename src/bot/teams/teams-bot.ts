@@ -3,8 +3,10 @@ import { App } from '@microsoft/teams.apps';
 import type { Logger } from '../../flows/ports.js';
 import type { TeamsStore } from '../../store/pg-teams-store.js';
 import type { HttpReply } from '../slack/slack-request-receiver.js';
+import { BotConnectorClients } from './bot-connector-clients.js';
 import { clientCredentialsToken } from './client-credentials-token.js';
 import { RouteCaptureAdapter } from './route-capture-adapter.js';
+import { checkServiceUrl } from './service-url.js';
 import { teamsLogger } from './teams-logger.js';
 import { TeamsPlatform } from './teams-platform.js';
 
@@ -14,7 +16,10 @@ export interface TeamsBotOptions {
   clientId: string;
   clientSecret: string;
   tenantId: string;
-  /** Bot Connector base URL; default the SDK's https://smba.trafficmanager.net/teams. */
+  /**
+   * Bot Connector base URL for conversations whose own service URL the bot never
+   * learnt (TEAMS_SERVICE_URL); default the SDK's https://smba.trafficmanager.net/teams.
+   */
   serviceUrl?: string | undefined;
   /** Sovereign clouds and offline tests: Entra login, OpenID metadata of the Bot Connector, its token issuer. */
   loginUrl?: string | undefined;
@@ -41,7 +46,8 @@ export interface TeamsBot {
  * chat platform on its Bot Connector client. Routes come from `registerTeamsRoutes`.
  */
 export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot> {
-  const { store, log } = options;
+  const { log } = options;
+  const store = withCheckedServiceUrls(options.store, log);
   const cloud = withOverrides(PUBLIC, {
     ...(options.loginUrl ? { loginEndpoint: options.loginUrl.replace(/\/+$/, '') } : {}),
     ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
@@ -67,7 +73,7 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
     messagingEndpoint: TEAMS_MESSAGES_PATH,
   });
   const platform = new TeamsPlatform({
-    app,
+    connectors: new BotConnectorClients(app, log),
     store,
     clientId: options.clientId,
     tenantId: options.tenantId,
@@ -80,4 +86,30 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
   );
   await app.initialize();
   return { platform, store, app, handle: (headers, raw) => adapter.handle(TEAMS_MESSAGES_PATH, headers, raw) };
+}
+
+/**
+ * The store as the routes see it: a service URL we would not send the bot's
+ * token to is saved as unknown (''), so it never replaces a good one and the
+ * conversation falls back to TEAMS_SERVICE_URL instead.
+ */
+function withCheckedServiceUrls(store: TeamsStore, log: Logger): TeamsStore {
+  const checked = (serviceUrl: string, what: string): string => {
+    if (!serviceUrl || checkServiceUrl(serviceUrl)) return serviceUrl;
+    log.warn(
+      { platform: 'teams', serviceUrl: serviceUrl.slice(0, 200) },
+      `a Teams activity named a Bot Connector service URL that is not https (http only on loopback); the ${what} keeps its known one (or TEAMS_SERVICE_URL)`,
+    );
+    return '';
+  };
+  return {
+    saveConversation: (ref) => store.saveConversation({ ...ref, serviceUrl: checked(ref.serviceUrl, 'conversation') }),
+    saveUser: (user) => store.saveUser({ ...user, serviceUrl: checked(user.serviceUrl, 'user') }),
+    linkFlow: (conversationId, flowId) => store.linkFlow(conversationId, flowId),
+    conversation: (conversationId) => store.conversation(conversationId),
+    conversationForFlow: (flowId) => store.conversationForFlow(flowId),
+    personalConversation: (aadObjectId) => store.personalConversation(aadObjectId),
+    user: (aadObjectId) => store.user(aadObjectId),
+    userByEmail: (email) => store.userByEmail(email),
+  };
 }

@@ -1,15 +1,17 @@
-import type { App } from '@microsoft/teams.apps';
+import type { Client as ApiClient } from '@microsoft/teams.api';
 import { AppError } from '../../errors.js';
 import type { CardModel } from '../../flows/card.js';
 import type { ChatPlatform, Logger } from '../../flows/ports.js';
 import type { ChatActor, ChatTarget, PostedMessageRef } from '../../flows/types.js';
 import type { TeamsStore } from '../../store/pg-teams-store.js';
+import type { BotConnectorClients } from './bot-connector-clients.js';
 import { mapTeamsError } from './map-teams-error.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
+import { checkServiceUrl } from './service-url.js';
 
 export interface TeamsPlatformOptions {
-  /** The SDK app; only its Bot Connector client (`app.api`) is used here. */
-  app: Pick<App, 'api'>;
+  /** Bot Connector clients by service URL: each call goes to the endpoint of the conversation it targets. */
+  connectors: BotConnectorClients;
   store: TeamsStore;
   /** The bot's Entra app (client) id (TEAMS_CLIENT_ID): the bot is `28:<id>` in conversations. */
   clientId: string;
@@ -32,6 +34,17 @@ export class TeamsPlatform implements ChatPlatform {
 
   get tenantId(): string {
     return this.options.tenantId;
+  }
+
+  /** The Bot Connector client of a conversation: its stored service URL, else TEAMS_SERVICE_URL (never captured). */
+  private async apiFor(conversationId: string): Promise<ApiClient> {
+    const ref = await this.options.store.conversation(conversationId);
+    if (!ref?.serviceUrl)
+      this.options.logger?.debug(
+        { platform: 'teams', conversationId },
+        'no service URL known for this Teams conversation; using TEAMS_SERVICE_URL',
+      );
+    return this.options.connectors.for(ref?.serviceUrl);
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -73,8 +86,9 @@ export class TeamsPlatform implements ChatPlatform {
     const conversationId =
       target.kind === 'channel' ? target.channelId : await this.personalConversation(target.userId);
     const activity = await this.cardActivity(card, kind);
+    const api = await this.apiFor(conversationId);
     const sent = await this.call('post a card', () =>
-      this.options.app.api.conversations.createActivity(conversationId, activity as never),
+      api.conversations.createActivity(conversationId, activity as never),
     );
     if (!sent?.id)
       throw new AppError('teams.bad_response', 'transient', 'Microsoft Teams accepted a card but returned no id.');
@@ -89,8 +103,9 @@ export class TeamsPlatform implements ChatPlatform {
 
   async updateCard(ref: PostedMessageRef, card: CardModel): Promise<void> {
     const activity = await this.cardActivity(card, ref.kind);
+    const api = await this.apiFor(ref.channelId);
     await this.call('update a card', () =>
-      this.options.app.api.conversations.updateActivity(ref.channelId, ref.messageId, {
+      api.conversations.updateActivity(ref.channelId, ref.messageId, {
         ...activity,
         id: ref.messageId,
       } as never),
@@ -99,16 +114,15 @@ export class TeamsPlatform implements ChatPlatform {
 
   async postReply(ref: PostedMessageRef, text: string): Promise<void> {
     const message = { type: 'message', text, textFormat: 'plain' };
+    const api = await this.apiFor(ref.channelId);
     if (ref.kind === 'channel') {
       // Channel threads are conversations of their own: `<channel>;messageid=<root>`.
       const thread = `${ref.channelId};messageid=${ref.messageId}`;
-      await this.call('reply in a thread', () =>
-        this.options.app.api.conversations.createActivity(thread, message as never),
-      );
+      await this.call('reply in a thread', () => api.conversations.createActivity(thread, message as never));
       return;
     }
     await this.call('reply to a card', () =>
-      this.options.app.api.conversations.createActivity(ref.channelId, {
+      api.conversations.createActivity(ref.channelId, {
         ...message,
         replyToId: ref.messageId,
       } as never),
@@ -127,8 +141,9 @@ export class TeamsPlatform implements ChatPlatform {
   /** Teams bots cannot post ephemeral messages: this always goes to the person's 1:1 chat with the bot. */
   async tellUser(actor: ChatActor, text: string): Promise<void> {
     const conversationId = await this.personalConversation(actor.userId);
+    const api = await this.apiFor(conversationId);
     await this.call('send a private message', () =>
-      this.options.app.api.conversations.createActivity(conversationId, {
+      api.conversations.createActivity(conversationId, {
         type: 'message',
         text,
         textFormat: 'plain',
@@ -136,7 +151,10 @@ export class TeamsPlatform implements ChatPlatform {
     );
   }
 
-  /** The 1:1 conversation with a person, created (and remembered) on first use. */
+  /**
+   * The 1:1 conversation with a person, created (and remembered) on first use,
+   * at the Bot Connector endpoint the person was last seen through.
+   */
   async personalConversation(aadObjectId: string): Promise<string> {
     const known = await this.options.store.personalConversation(aadObjectId);
     if (known) return known.conversationId;
@@ -150,8 +168,9 @@ export class TeamsPlatform implements ChatPlatform {
         { details: { aadObjectId } },
       );
     const tenantId = user.tenantId ?? this.options.tenantId;
+    const api = this.options.connectors.for(user.serviceUrl);
     const created = await this.call('open a 1:1 chat', () =>
-      this.options.app.api.conversations.create({
+      api.conversations.create({
         isGroup: false,
         bot: { id: `28:${this.options.clientId}` },
         members: [{ id: user.teamsUserId, role: 'user', name: user.name ?? '' }],
@@ -163,7 +182,8 @@ export class TeamsPlatform implements ChatPlatform {
       conversationId: created.id,
       kind: 'personal',
       tenantId,
-      serviceUrl: user.serviceUrl,
+      // Unknown or refused: stored empty, so later calls use TEAMS_SERVICE_URL as this one did.
+      serviceUrl: checkServiceUrl(user.serviceUrl) ?? '',
       aadObjectId,
     });
     return created.id;

@@ -1,4 +1,5 @@
 import type { FlowDeps } from '../deps.js';
+import { exceptionDefinitions } from '../exceptions/exception-support.js';
 import { digestTick } from './digest-tick.js';
 import {
   type ApproverDigestJob,
@@ -6,14 +7,20 @@ import {
   DIGEST_QUEUE,
   DIGEST_TICK_ID,
   DIGEST_TICK_MS,
+  type ExceptionDigestJob,
   type FlowDigestJob,
 } from './jobs.js';
 import { sendApproverDigest } from './send-approver-digest.js';
+import { sendExceptionDigest } from './send-exception-digest.js';
 import { sendFlowDigest } from './send-flow-digest.js';
 
-/** True when the policy asks for any digest. */
+/** True when the policy asks for any digest (of a flow, of an exception definition, or approver DMs). */
 export function digestsConfigured(deps: Pick<FlowDeps, 'policy'>): boolean {
-  return !!deps.policy.digests?.approverDm || deps.policy.approvals.some((f) => f.digest);
+  return (
+    !!deps.policy.digests?.approverDm ||
+    deps.policy.approvals.some((f) => f.digest) ||
+    exceptionDefinitions(deps).some((e) => e.digest)
+  );
 }
 
 /**
@@ -23,11 +30,12 @@ export function digestsConfigured(deps: Pick<FlowDeps, 'policy'>): boolean {
  * the returned function re-asserts it (call it from the schedule refresher).
  */
 export async function registerDigestWorkers(deps: FlowDeps): Promise<() => Promise<void>> {
-  await deps.queue.process<FlowDigestJob | ApproverDigestJob | Record<string, never>>(
+  await deps.queue.process<FlowDigestJob | ExceptionDigestJob | ApproverDigestJob | Record<string, never>>(
     DIGEST_QUEUE,
     async (job) => {
       if (job.name === DIGEST_JOBS.tick) await digestTick(deps);
       else if (job.name === DIGEST_JOBS.flow) await sendFlowDigest(deps, job.data as FlowDigestJob);
+      else if (job.name === DIGEST_JOBS.exception) await sendExceptionDigest(deps, job.data as ExceptionDigestJob);
       else if (job.name === DIGEST_JOBS.approver) await sendApproverDigest(deps, job.data as ApproverDigestJob);
     },
     { concurrency: 2 },

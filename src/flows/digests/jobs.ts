@@ -8,6 +8,8 @@ export const DIGEST_JOBS = {
   /** Every minute: is it digest time somewhere? Enqueues the digests that are due. */
   tick: 'digest.tick',
   flow: 'digest.flow',
+  /** One exception definition's daily list of open exceptions. */
+  exception: 'digest.exception',
   approver: 'digest.approver',
 } as const;
 
@@ -29,6 +31,12 @@ export interface FlowDigestJob {
   date: string;
 }
 
+export interface ExceptionDigestJob {
+  definitionId: string;
+  /** The local date (YYYY-MM-DD in the calendar's zone) this digest is for. */
+  date: string;
+}
+
 export interface ApproverDigestJob {
   odooUserId: number;
   /** The local date (YYYY-MM-DD in the approver's zone) this digest is for. */
@@ -41,6 +49,9 @@ export interface ApproverDigestJob {
 export const digestKey = {
   flow: (flowId: string, date: string) => `digest.${flowId}.${date}`,
   flowPlatform: (flowId: string, date: string, platform: string) => `digest.${flowId}.${date}.${platform}`,
+  exception: (definitionId: string, date: string) => `digest.exc.${definitionId}.${date}`,
+  exceptionPlatform: (definitionId: string, date: string, platform: string) =>
+    `digest.exc.${definitionId}.${date}.${platform}`,
   approver: (odooUserId: number, date: string) => `digest.dm.${odooUserId}.${date}`,
   approverPlatform: (odooUserId: number, date: string, platform: string) =>
     `digest.dm.${odooUserId}.${date}.${platform}`,

@@ -1,13 +1,18 @@
 import { platformsOf } from '../chats.js';
 import type { FlowDeps } from '../deps.js';
+import type { ExceptionItem } from '../exceptions/types.js';
 import { formatAmount } from '../format.js';
 import type { ChatPlatform } from '../ports.js';
 import type { ApproverRef, Case } from '../types.js';
 import { DIGEST_LINES } from './build-flow-digest.js';
 import { deliverOnce } from './deliver.js';
 import { type ApproverDigestJob, digestKey } from './jobs.js';
+import { activeExceptions, assignedTo, exceptionAge, exceptionLabel, exceptionSlaState } from './open-exceptions.js';
 import type { DigestOutcome } from './send-flow-digest.js';
 import { businessAge, businessHoursText, slaBreach, waitingCases, waitsOn } from './waiting-cases.js';
+
+/** Who the DM is for: the name to greet and the email that finds their chat accounts. */
+type Addressee = Pick<ApproverRef, 'name' | 'email'>;
 
 /** The cases waiting on one person, oldest first, and how they appear on them (the latest case's copy). */
 export async function queueOf(
@@ -25,46 +30,84 @@ export async function queueOf(
   return { cases, person };
 }
 
-/** The DM text: the person's queue, oldest first, with age in business hours and SLA state. */
-export function approverDigestText(
-  deps: Pick<FlowDeps, 'policy' | 'clock'>,
-  name: string,
-  cases: Case[],
-  chat: ChatPlatform['platform'],
-): string {
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function more(total: number, shown: number): string[] {
+  return total > shown ? [`…and ${total - shown} more.`] : [];
+}
+
+function caseLines(deps: Pick<FlowDeps, 'policy' | 'clock'>, cases: Case[]): string[] {
   const now = deps.clock.now();
   const lines = cases.slice(0, DIGEST_LINES).map((c, i) => {
     const breach = slaBreach(c, now);
     const question = c.status === 'info_requested' ? ' · question open' : '';
     return `${i + 1}. ${c.snapshot.reference} (${c.flowId}) · ${formatAmount(c.snapshot.amount, c.snapshot.currency)} · ${businessHoursText(businessAge(deps, c))}${question}${breach ? ` · past SLA (${breach})` : ''}`;
   });
-  if (cases.length > lines.length) lines.push(`…and ${cases.length - lines.length} more.`);
-  const first = name.split(/\s+/)[0] ?? name;
-  const count = `${cases.length} ${cases.length === 1 ? 'approval waits' : 'approvals wait'}`;
-  const command = chat === 'slack' ? '`/odoo pending`' : '`pending`';
-  return [
-    `Good morning, ${first}. ${count} on you, oldest first (age in business hours):`,
-    ...lines,
-    `Open each card to decide, or write ${command} for the list.`,
-  ].join('\n');
+  return [...lines, ...more(cases.length, lines.length)];
+}
+
+function exceptionLines(deps: Pick<FlowDeps, 'policy' | 'clock'>, items: ExceptionItem[]): string[] {
+  const titles = new Map((deps.policy.exceptions ?? []).map((d) => [d.id, d.title]));
+  const lines = items.slice(0, DIGEST_LINES).map((item, i) => {
+    const sla = exceptionSlaState(deps, item).text;
+    const label = exceptionLabel(item, titles.get(item.definitionId) ?? null);
+    return `${i + 1}. ${label} (${item.definitionId}) · ${businessHoursText(exceptionAge(deps, item))}${sla ? ` · ${sla}` : ''}`;
+  });
+  return [...lines, ...more(items.length, lines.length)];
 }
 
 /**
- * Sends one approver their morning queue as a DM on every platform where
- * their Odoo email has a chat account, once per local day
- * (`digest.dm.<odooUserId>.<date>`). Skipped when nothing waits on them.
+ * The DM text: the person's approvals, then the exceptions assigned to them,
+ * each oldest first with age in business hours and SLA state. Either part is
+ * left out when empty.
+ */
+export function approverDigestText(
+  deps: Pick<FlowDeps, 'policy' | 'clock'>,
+  name: string,
+  cases: Case[],
+  chat: ChatPlatform['platform'],
+  exceptions: ExceptionItem[] = [],
+): string {
+  const first = name.split(/\s+/)[0] ?? name;
+  const command = (words: string) => (chat === 'slack' ? `\`/odoo ${words}\`` : `\`${words}\``);
+  const parts: string[][] = [];
+  if (cases.length)
+    parts.push([
+      `${count(cases.length, 'approval waits', 'approvals wait')} on you, oldest first (age in business hours):`,
+      ...caseLines(deps, cases),
+      `Open each card to decide, or write ${command('pending')} for the list.`,
+    ]);
+  if (exceptions.length)
+    parts.push([
+      `${count(exceptions.length, 'exception is', 'exceptions are')} assigned to you, oldest first (age in business hours):`,
+      ...exceptionLines(deps, exceptions),
+      `Resolve each on its card, or write ${command('exceptions mine')} for the list.`,
+    ]);
+  const [head, ...rest] = parts.map((p) => p.join('\n'));
+  return [`Good morning, ${first}. ${head ?? 'Nothing waits on you.'}`, ...rest].join('\n\n');
+}
+
+/**
+ * Sends one person their morning queue as a DM on every platform where their
+ * Odoo email has a chat account, once per local day
+ * (`digest.dm.<odooUserId>.<date>`): the approvals waiting on them and the
+ * exceptions assigned to them. Skipped when they have neither.
  */
 export async function sendApproverDigest(deps: FlowDeps, job: ApproverDigestJob): Promise<DigestOutcome> {
   if (!deps.policy.digests?.approverDm) return 'not_configured';
   const key = digestKey.approver(job.odooUserId, job.date);
   if (await deps.store.getCheckpoint(key)) return 'already_sent';
   const { cases, person } = await queueOf(deps, job.odooUserId);
+  const exceptions = assignedTo(await activeExceptions(deps), job.odooUserId);
+  const addressee: Addressee | null = person ?? exceptions.at(-1)?.assignee ?? null;
   const now = () => deps.clock.now().toISOString();
-  if (cases.length === 0 || !person) {
+  if ((cases.length === 0 && exceptions.length === 0) || !addressee) {
     await deps.store.setCheckpoint(key, `empty ${now()}`);
     return 'empty';
   }
-  const email = person.email;
+  const email = addressee.email;
   const delivered = email
     ? await deliverOnce(
         deps,
@@ -75,7 +118,7 @@ export async function sendApproverDigest(deps: FlowDeps, job: ApproverDigestJob)
           if (!userId) return false;
           await chat.tellUser(
             { platform: chat.platform, userId },
-            approverDigestText(deps, person.name, cases, chat.platform),
+            approverDigestText(deps, addressee.name, cases, chat.platform, exceptions),
           );
           return true;
         },
@@ -86,7 +129,7 @@ export async function sendApproverDigest(deps: FlowDeps, job: ApproverDigestJob)
   if (!delivered)
     deps.log.info(
       { actor: `odoo:${job.odooUserId}` },
-      'morning digest not sent: no chat account has this approver’s Odoo email',
+      'morning digest not sent: no chat account has this person’s Odoo email',
     );
   return delivered ? 'sent' : 'nowhere';
 }

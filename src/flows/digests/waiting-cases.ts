@@ -1,18 +1,18 @@
 import { businessMinutesBetween } from '../business-hours.js';
 import type { FlowDeps } from '../deps.js';
+import { collect, eachCasePage } from '../paged.js';
 import { currentTier } from '../tiers.js';
 import type { ApproverRef, Case } from '../types.js';
 
-/** How many waiting cases a digest reads at most; more is a backlog the digest says it cut. */
-export const DIGEST_CASE_LIMIT = 1000;
-
-/** Cases waiting for someone (`open`, `info_requested`), oldest first, of one flow or all. */
+/**
+ * Cases waiting for someone (`open`, `info_requested`), oldest first, of one
+ * flow or all. Read page by page and never cut: a digest counts the whole
+ * backlog, and shows only its first lines.
+ */
 export async function waitingCases(deps: Pick<FlowDeps, 'store'>, flowId?: string): Promise<Case[]> {
-  const cases = await deps.store.listCases({
-    status: ['open', 'info_requested'],
-    ...(flowId ? { flowId } : {}),
-    limit: DIGEST_CASE_LIMIT,
-  });
+  const cases = await collect(
+    eachCasePage(deps.store, { status: ['open', 'info_requested'], ...(flowId ? { flowId } : {}) }),
+  );
   return cases.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 

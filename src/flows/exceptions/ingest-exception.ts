@@ -1,5 +1,6 @@
 import type { IngestRecordJob } from '../jobs.js';
 import { jobId } from '../jobs.js';
+import { collect, eachExceptionPage } from '../paged.js';
 import { closeException } from './close-exception.js';
 import { exceptionDomain } from './exception-domain.js';
 import { type ExceptionDeps, exceptionDefinitions, findDefinition } from './exception-support.js';
@@ -58,7 +59,9 @@ export async function pollExceptions(deps: ExceptionDeps, definitionId: string):
   const { model } = def.odoo;
   const domain = exceptionDomain(def, deps.policy, deps.clock.now());
   const rows = await deps.documents.changedSince(model, domain, null, EXCEPTION_POLL_LIMIT);
-  const active = await deps.exceptions.list({ status: ['open', 'assigned', 'snoozed'], definitionId, limit: 5000 });
+  const active = await collect(
+    eachExceptionPage(deps.exceptions, { status: ['open', 'assigned', 'snoozed'], definitionId }),
+  );
   for (const row of rows) {
     if (active.some((a) => a.odooModel === model && a.odooId === row.id)) continue;
     const writeDate = row.writeDate ? `${row.writeDate.toISOString().slice(0, 19)}Z` : null;

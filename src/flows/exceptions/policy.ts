@@ -1,4 +1,4 @@
-import type { ApproverSource } from '../policy.js';
+import type { ApproverSource, FlowDigest } from '../policy.js';
 import type { Domain } from '../types.js';
 import type { ExceptionAction, ExceptionSeverity } from './types.js';
 
@@ -35,4 +35,10 @@ export interface ExceptionPolicy {
   /** Field values written to the Odoo record on resolve (e.g. `release_to_pay_manual: yes`). */
   resolveWrite?: Record<string, unknown> | undefined;
   escalateTo?: ApproverSource | undefined;
+  /**
+   * A daily list of the open exceptions, with owner, age against the SLA and
+   * which are past it; the same setting as a flow's `digest:` (channels
+   * default to this definition's own). Absent means none.
+   */
+  digest?: FlowDigest | undefined;
 }

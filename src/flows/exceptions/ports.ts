@@ -7,6 +7,15 @@ export type NewException = Omit<
   'id' | 'status' | 'statusBeforeSnooze' | 'version' | 'createdAt' | 'updatedAt' | 'closedAt'
 >;
 
+/** Which exceptions `ExceptionStore.list` returns, and from where. */
+export interface ExceptionListFilter {
+  status?: ExceptionStatus[];
+  definitionId?: string;
+  limit?: number;
+  /** The last exception of the previous page: the listing continues after it. */
+  afterId?: string;
+}
+
 /**
  * Persistent exceptions. Implemented on PostgreSQL (`PgExceptionStore`) and
  * in memory for tests, with the same rules:
@@ -21,7 +30,13 @@ export interface ExceptionStore {
   findActive(definitionId: string, odooModel: string, odooId: number): Promise<ExceptionItem | null>;
   /** The most recent exception of this definition for the record, whatever its status. */
   findLatest(definitionId: string, odooModel: string, odooId: number): Promise<ExceptionItem | null>;
-  list(filter: { status?: ExceptionStatus[]; definitionId?: string; limit?: number }): Promise<ExceptionItem[]>;
+  /**
+   * Oldest first (creation time, then a fixed tie-break), at most `limit`
+   * (default 1000). `afterId` continues after that exception in the same
+   * order (keyset paging); an unknown id gives nothing. Use
+   * `eachExceptionPage` (flows/paged.ts) to read them all.
+   */
+  list(filter: ExceptionListFilter): Promise<ExceptionItem[]>;
   /**
    * Saves the mutable state if nobody saved since it was read (`item.version`);
    * returns the saved item with the next version, or null on a conflict.

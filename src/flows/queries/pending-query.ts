@@ -74,6 +74,6 @@ export async function pendingFor(deps: QueryDeps, viewer: Viewer, q: PendingQuer
   const head = `${matching.length} case${matching.length === 1 ? '' : 's'} ${SCOPE_WORDS[q.scope]}${where}, oldest first (age in business time)${matching.length > PENDING_PAGE_SIZE ? `; ${offset + 1}–${end}` : ''}:`;
   return {
     text: [head, ...lines].join('\n'),
-    ...(end < matching.length ? { more: { offset: end } } : {}),
+    ...(end < matching.length ? { more: { offset: end, remaining: matching.length - end } } : {}),
   };
 }

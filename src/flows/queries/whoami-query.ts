@@ -1,4 +1,4 @@
-import { lastDayOf } from '../delegate.js';
+import { lastDayOf, policyMark, runningDelegations } from '../delegate.js';
 import type { ApproverSource } from '../policy.js';
 import { resolveSource } from '../resolve-approvers.js';
 import type { QueryAnswer, QueryDeps } from './query-deps.js';
@@ -28,7 +28,7 @@ export async function whoami(deps: QueryDeps, viewer: Viewer): Promise<QueryAnsw
       else if (perDocument(tier.approvers)) maybe.push(label);
     }
   const tz = deps.policy.calendar.timeZone;
-  const running = await deps.store.listDelegations({ activeAt: deps.clock.now() });
+  const running = await runningDelegations(deps, deps.clock.now());
   const from = running.filter((d) => d.fromOdooUserId === me.id);
   const to = running.filter((d) => d.toOdooUserId === me.id);
   const lines = [
@@ -42,10 +42,10 @@ export async function whoami(deps: QueryDeps, viewer: Viewer): Promise<QueryAnsw
       ? 'You see every case (`access.finance` of the policy).'
       : 'You see your own cases and those of people who report to you.',
     from.length
-      ? `You delegate to: ${from.map((d) => `${d.toName} until the end of ${lastDayOf(d.endsAt, tz)}`).join('; ')}.`
+      ? `You delegate to: ${from.map((d) => `${d.toName} until the end of ${lastDayOf(d.endsAt, tz)}${policyMark(d)}`).join('; ')}.`
       : 'You delegate to nobody.',
     to.length
-      ? `You approve for: ${to.map((d) => `${d.fromName} until the end of ${lastDayOf(d.endsAt, tz)}`).join('; ')}.`
+      ? `You approve for: ${to.map((d) => `${d.fromName} until the end of ${lastDayOf(d.endsAt, tz)}${policyMark(d)}`).join('; ')}.`
       : 'Nobody delegates to you.',
   );
   return { text: lines.join('\n') };

@@ -1,5 +1,6 @@
-import type { DocumentSource, LoadedDocument, OdooGateway } from '../../flows/ports.js';
+import type { DocumentSource, LoadedDocument, Logger, OdooGateway } from '../../flows/ports.js';
 import type { CaseLine, Domain, FieldValue, OdooRecord, RecordLink } from '../../flows/types.js';
+import { CONVERSION_FIELDS, CompanyAmounts } from './company-amount.js';
 
 /** Lines read per document: the card shows five and counts the rest. */
 const LINES_READ = 5;
@@ -15,9 +16,6 @@ const ROLE_FIELDS = {
   state: ['state'],
   lines: ['order_line', 'invoice_line_ids', 'expense_line_ids'],
 } as const;
-
-/** Fields holding the total already in the company currency. */
-const COMPANY_AMOUNT_FIELDS = ['amount_total_signed', 'amount_company_currency_signed', 'total_amount_company'];
 
 const LINE_FIELDS = [
   'product_id',
@@ -48,7 +46,15 @@ export function odooDatetime(d: Date): string {
 
 /** Reads approval documents over the gateway, choosing fields by what the model really has. */
 export class OdooDocumentSource implements DocumentSource {
-  constructor(private readonly odoo: OdooGateway) {}
+  private readonly amounts: CompanyAmounts;
+
+  /** `log` receives, at debug level, how each total was converted to the company currency. */
+  constructor(
+    private readonly odoo: OdooGateway,
+    private readonly log?: Logger,
+  ) {
+    this.amounts = new CompanyAmounts(odoo);
+  }
 
   private async pick(model: string): Promise<Record<keyof typeof ROLE_FIELDS, string | null>> {
     const fields = await this.odoo.fields(model);
@@ -77,7 +83,7 @@ export class OdooDocumentSource implements DocumentSource {
     for (const f of Object.values(roles)) if (f) wanted.add(f);
     // A dotted requester field (`employee_id.user_id`) reads its first step here and follows it below.
     const heads = requesterFields.map((f) => f.split('.')[0]!);
-    for (const f of [...heads, ...extraFields, ...COMPANY_AMOUNT_FIELDS]) if (f in fields) wanted.add(f);
+    for (const f of [...heads, ...extraFields, ...CONVERSION_FIELDS]) if (f in fields) wanted.add(f);
     const [rec] = await this.odoo.read(model, [id], [...wanted]);
     if (!rec) return null;
     const lineIds = roles.lines && Array.isArray(rec[roles.lines]) ? (rec[roles.lines] as number[]) : [];
@@ -98,27 +104,33 @@ export class OdooDocumentSource implements DocumentSource {
         url: this.odoo.recordUrl(model, id),
       },
       requesterIds: await this.requesterIds(model, rec, requesterFields),
-      companyAmount: await this.companyAmount(rec, num(get('amount')), link(get('currency'))),
+      companyAmount: await this.companyAmount(model, rec, roles.amount, link(get('currency')), str(get('date'))),
       values: Object.fromEntries(extraFields.filter((f) => f in rec).map((f) => [f, rec[f] ?? null])),
     };
   }
 
-  /**
-   * The total in the company currency: a signed company-currency field where
-   * the model has one (invoices), else the amount divided by the currency's
-   * rate, which Odoo keeps relative to the company currency (rate 1).
-   */
+  /** The total in the company currency (see CompanyAmounts.convert), logged with how it was obtained. */
   private async companyAmount(
+    model: string,
     rec: OdooRecord,
-    amount: number | null,
+    amountField: string | null,
     currency: RecordLink | null,
+    date: string | null,
   ): Promise<number | null> {
-    for (const f of COMPANY_AMOUNT_FIELDS) if (typeof rec[f] === 'number') return Math.abs(rec[f] as number);
-    if (amount === null) return null;
-    if (!currency) return amount;
-    const [cur] = await this.odoo.read('res.currency', [currency.id], ['rate']);
-    const rate = typeof cur?.rate === 'number' && cur.rate > 0 ? cur.rate : 1;
-    return Math.round((amount / rate) * 100) / 100;
+    const amount = amountField ? num(rec[amountField]) : null;
+    const result = await this.amounts.convert({ model, rec, amountField, amount, currency, date });
+    this.log?.debug(
+      {
+        odooModel: model,
+        odooId: rec.id,
+        amount,
+        currency: currency?.name ?? null,
+        companyAmount: result.amount,
+        via: result.via,
+      },
+      'document total in the company currency',
+    );
+    return result.amount;
   }
 
   private async readLines(model: string, field: string, ids: number[]): Promise<CaseLine[]> {

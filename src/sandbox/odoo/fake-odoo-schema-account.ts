@@ -2,14 +2,15 @@
  * Vendor bills (`addons/account/models/account_move.py`, with the fields
  * `purchase` and Enterprise `account_3way_match` add). Amounts are computed
  * from the lines without taxes; `*_signed` amounts are negative for bills and
- * `amount_total_signed` is in the company currency (converted with
- * `res.currency.rate`), as Odoo's are.
+ * `amount_total_signed` is in the company currency, converted at the rate of
+ * the bill date (`invoice_date`, else `date`), as Odoo's lines are.
  */
 import {
   char,
   children,
   computed,
   date,
+  dayOf,
   flag,
   m2o,
   num,
@@ -47,6 +48,11 @@ function sign(move: StoredRecord): number {
 }
 
 /** Unpaid: the whole total is due (the fake registers no payments). */
+/** The company-currency amount at the rate Odoo's lines use: the bill date, else the accounting date, else today. */
+function inCompanyCurrency(move: StoredRecord, ctx: ComputeContext, amount: number): number {
+  return toCompanyCurrency(ctx, amount, move.currency_id, move.company_id, dayOf(ctx, move.invoice_date || move.date));
+}
+
 function residual(move: StoredRecord, ctx: ComputeContext): number {
   return move.payment_state === 'paid' || move.payment_state === 'in_payment' ? 0 : moveTotal(move, ctx);
 }
@@ -93,11 +99,11 @@ export function accountModels(_version: FakeOdooVersion): FakeModel[] {
         amount_total: monetary('Total', moveTotal),
         amount_residual: monetary('Amount Due', residual),
         amount_total_signed: monetary('Total Signed', (m, ctx) =>
-          toCompanyCurrency(ctx, sign(m) * moveTotal(m, ctx), m.currency_id),
+          inCompanyCurrency(m, ctx, sign(m) * moveTotal(m, ctx)),
         ),
         amount_total_in_currency_signed: monetary('Total in Currency Signed', (m, ctx) => sign(m) * moveTotal(m, ctx)),
         amount_residual_signed: monetary('Amount Due Signed', (m, ctx) =>
-          toCompanyCurrency(ctx, sign(m) * residual(m, ctx), m.currency_id),
+          inCompanyCurrency(m, ctx, sign(m) * residual(m, ctx)),
         ),
         payment_state: sel(
           'Payment Status',

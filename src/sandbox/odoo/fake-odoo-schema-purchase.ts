@@ -3,7 +3,7 @@
  * the `done` (Locked) state, 19 the `locked` flag; the line's unit field is
  * `product_uom` up to 18 and `product_uom_id` on 19.
  */
-import { char, flag, m2o, num, round2 } from './fake-odoo-fields.js';
+import { char, computed, flag, m2o, num, orderCurrencyRate, round2 } from './fake-odoo-fields.js';
 import type { ComputeContext, FakeModel, FakeOdooVersion, StoredRecord } from './fake-odoo-schema.js';
 
 function lineSubtotal(line: StoredRecord): number {
@@ -49,6 +49,7 @@ export function purchaseModels(version: FakeOdooVersion): FakeModel[] {
         ...(version >= 19 ? { locked: flag('Locked', false) } : {}),
         currency_id: m2o('res.currency', 'Currency'),
         company_id: m2o('res.company', 'Company'),
+        currency_rate: computed(num('float', 'Currency Rate'), orderCurrencyRate),
         origin: char('Source Document'),
         partner_ref: char('Vendor Reference'),
         notes: { type: 'html', string: 'Terms and Conditions' },

@@ -3,7 +3,20 @@
  * `margin_percent` (a fraction: 0.25 is 25 %) and `purchase_price`).
  * 16 has a `done` state; 17+ replaced it with the `locked` flag.
  */
-import { char, children, computed, datetime, flag, m2o, num, o2m, round2, sel, text } from './fake-odoo-fields.js';
+import {
+  char,
+  children,
+  computed,
+  datetime,
+  flag,
+  m2o,
+  num,
+  o2m,
+  orderCurrencyRate,
+  round2,
+  sel,
+  text,
+} from './fake-odoo-fields.js';
 import type { ComputeContext, FakeModel, FakeOdooVersion, StoredRecord } from './fake-odoo-schema.js';
 
 export function saleStates(version: FakeOdooVersion): Array<[string, string]> {
@@ -49,6 +62,7 @@ export function saleModels(version: FakeOdooVersion): FakeModel[] {
         date_order: datetime('Order Date'),
         currency_id: m2o('res.currency', 'Currency'),
         company_id: m2o('res.company', 'Company'),
+        currency_rate: computed(num('float', 'Currency Rate'), orderCurrencyRate),
         client_order_ref: char('Customer Reference'),
         order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
         amount_untaxed: computed(num('monetary', 'Untaxed Amount'), orderUntaxed),

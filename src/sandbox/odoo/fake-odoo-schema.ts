@@ -5,7 +5,20 @@
  * Each application's models live in `fake-odoo-schema-<area>.ts`.
  */
 
-import { char, computed, flag, m2m, m2o, num, o2m, relatedIds } from './fake-odoo-fields.js';
+import {
+  char,
+  companyCurrency,
+  computed,
+  conversionRate,
+  currencyRateOn,
+  date,
+  flag,
+  m2m,
+  m2o,
+  num,
+  o2m,
+  relatedIds,
+} from './fake-odoo-fields.js';
 import { accountModels } from './fake-odoo-schema-account.js';
 import { activityModels } from './fake-odoo-schema-activity.js';
 import { approvalModels } from './fake-odoo-schema-approvals.js';
@@ -85,6 +98,25 @@ export function impliedClosure(ctx: Pick<ComputeContext, 'all'>, groupIds: numbe
   return [...seen].sort((a, b) => a - b);
 }
 
+/** The calling user's company (`env.company`). */
+function callerCompany(ctx: ComputeContext): unknown {
+  return ctx.all('res.users').find((u) => u.id === ctx.uid)?.company_id ?? ctx.all('res.company')[0]?.id ?? false;
+}
+
+/** `res.currency.rate` (the field): today's rate relative to the caller's company currency. */
+function currentRate(currency: StoredRecord, ctx: ComputeContext): number {
+  const company = callerCompany(ctx);
+  const today = ctx.now().toISOString().slice(0, 10);
+  return conversionRate(ctx, companyCurrency(ctx, company), currency.id, company, today);
+}
+
+/** `res.currency.rate.company_rate`: the technical rate over the company currency's latest rate. */
+function companyRate(rate: StoredRecord, ctx: ComputeContext): number {
+  const company = rate.company_id || callerCompany(ctx);
+  const latest = currencyRateOn(ctx, companyCurrency(ctx, company), company, '9999-12-31');
+  return (Number(rate.rate) || 1) / latest;
+}
+
 export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
   const userGroups: Record<string, FakeField> =
     version >= 19
@@ -135,10 +167,27 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
         name: char('Currency'),
         symbol: char('Symbol'),
         active: flag('Active', true),
-        // Units of this currency per unit of the company currency (EUR), as `res.currency.rate` gives it.
-        rate: { ...num('float', 'Current Rate'), default: 1 },
-        inverse_rate: computed(num('float', 'Inverse Rate'), (c) => 1 / (Number(c.rate) || 1)),
+        // Today's units of this currency per unit of the caller's company currency, from `rate_ids`.
+        rate: computed(num('float', 'Current Rate'), currentRate),
+        inverse_rate: computed(num('float', 'Inverse Rate'), (c, ctx) => 1 / currentRate(c, ctx)),
+        rate_ids: o2m('res.currency.rate', 'currency_id', 'Rates'),
         decimal_places: { ...num('integer', 'Decimal Places'), default: 2 },
+      },
+    },
+    {
+      // `odoo/addons/base/models/res_currency.py`; company_rate and its inverse exist since 15.0.
+      name: 'res.currency.rate',
+      description: 'Currency Rate',
+      order: 'name desc',
+      recName: 'name',
+      fields: {
+        name: date('Date'),
+        // Units of the currency per unit of the currency of rate 1.
+        rate: { ...num('float', 'Technical Rate'), default: 1 },
+        company_rate: computed(num('float', 'Company Rate'), companyRate),
+        inverse_company_rate: computed(num('float', 'Inverse Company Rate'), (r, ctx) => 1 / companyRate(r, ctx)),
+        currency_id: m2o('res.currency', 'Currency'),
+        company_id: m2o('res.company', 'Company'),
       },
     },
     {

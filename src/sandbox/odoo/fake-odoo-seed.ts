@@ -121,14 +121,15 @@ const ACTIVITY_TYPES: Array<[xmlId: string, name: string, category: string]> = [
  */
 export function seedBaseData(db: FakeOdooDb, credentials: Credentials): void {
   const su = SUPERUSER_ID;
-  // EUR is the company currency; rates are units per euro, as `res.currency.rate` stores them.
-  const eur = db.create('res.currency', { name: 'EUR', symbol: '€', rate: 1 }, su);
-  db.create('res.currency', { name: 'USD', symbol: '$', rate: 1.1 }, su);
+  // EUR is the company currency (no rates: rate 1); USD's one rate is in dollars per euro, as Odoo stores it.
+  const eur = db.create('res.currency', { name: 'EUR', symbol: '€' }, su);
+  const usd = db.create('res.currency', { name: 'USD', symbol: '$' }, su);
   db.create(
     'res.company',
     { name: 'My Company', currency_id: eur, po_double_validation: 'two_step', po_double_validation_amount: 5000 },
     su,
   );
+  db.create('res.currency.rate', { name: '2020-01-01', rate: 1.1, currency_id: usd, company_id: MAIN_COMPANY_ID }, su);
   db.create('res.partner', { name: 'My Company', company_id: MAIN_COMPANY_ID }, su);
   db.create('uom.uom', { name: 'Units' }, su);
   addXmlId(

@@ -92,6 +92,21 @@ export function cardActionActivity(
   };
 }
 
+/**
+ * A dialog (task module) invoke: `task/fetch` when a button with
+ * `msteams.type = task/fetch` is clicked (its `data` comes along, `msteams`
+ * included), `task/submit` when the dialog's Action.Submit is clicked (its
+ * `data` merged with the dialog's input values).
+ */
+export function taskActivity(
+  ctx: ActivityContext,
+  from: TeamsPerson,
+  name: 'task/fetch' | 'task/submit',
+  data: Record<string, unknown>,
+): Activity {
+  return { ...base('invoke', ctx, from), name, value: { data, context: { theme: 'default' } } };
+}
+
 /** The app was installed (or removed) in a team, group chat or personal scope. */
 export function installationUpdateActivity(
   ctx: ActivityContext,

@@ -5,6 +5,11 @@
  * credentials token endpoint, OpenID metadata and JWKS). It records every call
  * and accepts only bearer tokens it issued itself, and it signs the requests
  * "the Bot Connector" sends to our bot with `signActivityJwt`.
+ *
+ * Teams serves each conversation from a regional Bot Connector (…/emea/,
+ * …/amer/, GCC) named by the activities' `serviceUrl`; `addRegion` starts
+ * another one of the same tenant (same login, keys and people) on its own
+ * port and path, so tests can check that each call went to the right one.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -17,6 +22,16 @@ export interface FakeBotConnectorOptions {
   clientId: string;
   clientSecret: string;
   tenantId: string;
+  /** The path of the service URL, as in https://smba.trafficmanager.net/<region>/; default `teams`. */
+  region?: string;
+}
+
+/** What every regional Bot Connector of one tenant shares: the login's keys and tokens, and the people. */
+interface Tenant {
+  home: FakeBotConnector;
+  key: FakeSigningKey;
+  issued: Set<string>;
+  members: Map<string, FakeMember>;
 }
 
 export interface FakeConnectorCall {
@@ -37,19 +52,32 @@ type Json = Record<string, unknown>;
 
 export class FakeBotConnector {
   readonly calls: FakeConnectorCall[] = [];
-  readonly key = new FakeSigningKey();
+  readonly key: FakeSigningKey;
   /** Activities by conversation, then by id, as last written. */
   readonly conversations = new Map<string, Map<string, Json>>();
-  private readonly members = new Map<string, FakeMember>();
-  private readonly issued = new Set<string>();
+  private readonly members: Map<string, FakeMember>;
+  private readonly issued: Set<string>;
+  private readonly tenant: Tenant;
   private readonly faults: number[] = [];
+  private readonly regions: FakeBotConnector[] = [];
   private server!: Server;
   url = '';
 
-  private constructor(readonly options: FakeBotConnectorOptions) {}
+  private constructor(
+    readonly options: FakeBotConnectorOptions,
+    tenant?: Tenant,
+  ) {
+    this.tenant = tenant ?? { home: this, key: new FakeSigningKey(), issued: new Set(), members: new Map() };
+    this.key = this.tenant.key;
+    this.members = this.tenant.members;
+    this.issued = this.tenant.issued;
+  }
 
   static async start(options: FakeBotConnectorOptions): Promise<FakeBotConnector> {
-    const fake = new FakeBotConnector(options);
+    return FakeBotConnector.listen(new FakeBotConnector(options));
+  }
+
+  private static async listen(fake: FakeBotConnector): Promise<FakeBotConnector> {
     fake.server = createServer((req, res) => void fake.handle(req, res));
     fake.server.listen(0, '127.0.0.1');
     await once(fake.server, 'listening');
@@ -57,21 +85,35 @@ export class FakeBotConnector {
     return fake;
   }
 
+  /**
+   * Another regional Bot Connector of this tenant, on its own port at
+   * `/<region>/`: it accepts this login's tokens, knows the same people, and
+   * records its own calls and conversations. Stopped with this one.
+   */
+  async addRegion(region: string): Promise<FakeBotConnector> {
+    const fake = await FakeBotConnector.listen(new FakeBotConnector({ ...this.options, region }, this.tenant));
+    this.tenant.home.regions.push(fake);
+    return fake;
+  }
+
+  private get region(): string {
+    return this.options.region ?? 'teams';
+  }
   /** Bot Connector base URL (TEAMS_SERVICE_URL) and the activity `serviceUrl`. */
   get serviceUrl(): string {
-    return `${this.url}/teams/`;
+    return `${this.url}/${this.region}/`;
   }
   /** TEAMS_LOGIN_URL: tokens come from `<loginUrl>/<tenant>/oauth2/v2.0/token`. */
   get loginUrl(): string {
-    return `${this.url}/login`;
+    return `${this.tenant.home.url}/login`;
   }
   /** TEAMS_OPENID_METADATA_URL; the SDK reads the keys next to it (`…/keys`). */
   get openIdMetadataUrl(): string {
-    return `${this.url}/v1/.well-known/openidconfiguration`;
+    return `${this.tenant.home.url}/v1/.well-known/openidconfiguration`;
   }
   /** TEAMS_TOKEN_ISSUER of the tokens sent to the bot. */
   get issuer(): string {
-    return `${this.url}/issuer`;
+    return `${this.tenant.home.url}/issuer`;
   }
 
   /** Adds a person to the tenant; returns their ids. */
@@ -121,6 +163,7 @@ export class FakeBotConnector {
   }
 
   async stop(): Promise<void> {
+    for (const r of this.regions.splice(0)) await r.stop();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
@@ -152,13 +195,14 @@ export class FakeBotConnector {
       send(status, reply);
       return undefined;
     };
-    if (!path.startsWith('/teams/v3/')) return record(404, { error: { code: 'NotFound', message: path } });
+    const prefix = `/${this.region}`;
+    if (!path.startsWith(`${prefix}/v3/`)) return record(404, { error: { code: 'NotFound', message: path } });
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !this.issued.has(auth.slice(7)))
       return record(401, { message: 'Authorization has been denied for this request.' });
     const fault = this.faults.shift();
     if (fault) return record(fault, { error: { code: 'ServiceError', message: `injected ${fault}` } });
-    this.route(req.method ?? '', decodeURIComponent(path.slice('/teams'.length)), body as Json, record);
+    this.route(req.method ?? '', decodeURIComponent(path.slice(prefix.length)), body as Json, record);
   }
 
   private route(

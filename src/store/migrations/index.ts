@@ -3,6 +3,7 @@ import { userCredentialsMigration } from './002-user-credentials.js';
 import { tiersAndDelegationsMigration } from './003-tiers-and-delegations.js';
 import { teamsMigration } from './004-teams.js';
 import { exceptionsMigration } from './005-exceptions.js';
+import { caseInsightsMigration } from './006-case-insights.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   tiersAndDelegationsMigration,
   teamsMigration,
   exceptionsMigration,
+  caseInsightsMigration,
 ];
