@@ -35,8 +35,8 @@ export async function gatherInsights(
 /**
  * Insights for a card: from the board when they describe this version of the
  * record, else gathered again and put on the board. Facts are a nicety: when
- * Odoo or the board cannot answer, the card goes out without them rather
- * than waiting.
+ * Odoo cannot answer, the card goes out with its plain summary rather than
+ * waiting; when the store cannot, with facts read again from Odoo.
  */
 export async function insightsFor(
   ctx: ContextDeps | undefined,

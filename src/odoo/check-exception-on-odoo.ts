@@ -65,9 +65,10 @@ function whereDomain(def: ExceptionPolicy, index: number): string {
   return def.type !== 'odoo' && def.odoo ? `exceptions[${index}].type (${def.type})` : `exceptions[${index}].when`;
 }
 
-function missingField(model: string, field: string, where: string): string {
+/** `where` says where the name appears, `fix` the YAML path to change. */
+function missingField(model: string, field: string, where: string, fix: string): string {
   const module = FIELD_MODULES[model]?.[field];
-  return `${model} has no field ${field} (${where}); ${module ?? `fix ${where} (Odoo's field names are in Settings → Technical → Fields)`}`;
+  return `${model} has no field ${field} (${where}); ${module ?? `fix ${fix} (Odoo lists a model's fields under Settings → Technical → Fields, in developer mode)`}`;
 }
 
 /** Follows a dotted domain path: every hop a relational field, the last one existing. */
@@ -77,7 +78,7 @@ async function pathGap(odoo: OdooGateway, model: string, fields: Fields, path: s
   for (const [i, name] of path.entries()) {
     const field = known[name];
     const shown = path.join('.');
-    if (!field) return missingField(current, name, `"${shown}" in ${where}`);
+    if (!field) return missingField(current, name, `"${shown}" in ${where}`, where);
     if (i === path.length - 1) return null;
     if (!RELATIONAL.has(field.type) || !field.relation)
       return `"${shown}" in ${where} cannot be followed: ${current}.${name} is a ${field.type} field, not a relation; compare ${name} itself or go through a many2one field`;
@@ -96,7 +97,7 @@ function sourceFieldGaps(policy: Policy, model: string, fields: Fields, key: str
   const gaps: string[] = [];
   for (const name of expandRoles(policy, source).flatMap((s) => s.field ?? [])) {
     const field = fields[name];
-    if (!field) gaps.push(missingField(model, name, `${key}.field`));
+    if (!field) gaps.push(missingField(model, name, `${key}.field`, `${key}.field`));
     else if (field.relation !== 'res.users')
       gaps.push(
         `${key}.field ${name} is a ${field.relation ?? field.type} field, not a user (res.users); name a field such as user_id or invoice_user_id`,
@@ -130,7 +131,7 @@ async function peopleCheck(
     const people = await resolveSource(deps, source, { requesterId: null, values: {}, selfId });
     if (people.length === 0)
       gaps.push(
-        `${key} names nobody who could act (the bot's own Odoo user does not count); add people to its group in Odoo or name users in ${key}`,
+        `${key} names nobody who could act (the bot's own Odoo user does not count); add people to the group in Odoo, or name other users in ${key}`,
       );
   }
   return { gaps, note };
@@ -174,7 +175,7 @@ export async function exceptionOnOdoo(
         if (gap) gaps.push(gap);
       }
       for (const name of Object.keys(def.resolveWrite ?? {}))
-        if (!(name in fields)) gaps.push(missingField(model, name, `${at}.resolve.write`));
+        if (!(name in fields)) gaps.push(missingField(model, name, `${at}.resolve.write`, `${at}.resolve.write`));
       gaps.push(...sourceFieldGaps(deps.policy, model, fields, `${at}.owner`, def.owner));
       if (def.escalateTo)
         gaps.push(...sourceFieldGaps(deps.policy, model, fields, `${at}.escalate.to`, def.escalateTo));
@@ -182,7 +183,8 @@ export async function exceptionOnOdoo(
       const askDomain = gaps.length === before;
       try {
         const found = await odoo.search(model, askDomain ? domain : [], { limit: askDomain ? 1000 : 1 });
-        if (askDomain) notes.push(`${model}: ${found.length >= 1000 ? '1000 or more' : found.length} record(s) match now`);
+        if (askDomain)
+          notes.push(`${model}: ${found.length >= 1000 ? '1000 or more' : found.length} record(s) match now`);
       } catch (err) {
         if (isAppError(err) && err.kind === 'forbidden')
           gaps.push(

@@ -24,7 +24,9 @@ export async function describeApproversOnOdoo(
     for (const g of s.odooGroup ?? []) {
       const members = await directory.groupMembers(g);
       if (members.length === 0)
-        throw new Error(`the Odoo group ${g} has no active internal user, so nobody could ${act}; add users to it in Odoo`);
+        throw new Error(
+          `the Odoo group ${g} has no active internal user, so nobody could ${act}; add users to it in Odoo`,
+        );
       parts.push(`${members.length} in ${g}`);
     }
     if (s.users?.length) {

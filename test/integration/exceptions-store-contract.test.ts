@@ -72,6 +72,29 @@ describe.each(targets)('ExceptionStore contract: $name', ({ make }) => {
     expect(await store.list({ status: ['open'], definitionId: 'bill-variances' })).toHaveLength(1);
   });
 
+  it('pages through exceptions after an id: every one once, in order, while statuses change', async () => {
+    const definitionId = `paged-${Date.now()}`;
+    const opened = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => store.open(anException({ definitionId, odooId: 100 + i }))),
+    );
+    const all = await store.list({ definitionId });
+    expect(new Set(all.map((i) => i.id))).toEqual(new Set(opened.map((o) => o.item.id)));
+    const paged: string[] = [];
+    let afterId: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const rows = await store.list({ definitionId, status: ['open'], limit: 3, ...(afterId ? { afterId } : {}) });
+      paged.push(...rows.map((i) => i.id));
+      if (rows.length < 3) break;
+      const last = rows.at(-1)!;
+      afterId = last.id;
+      await store.save({ ...last, status: 'resolved' });
+    }
+    expect(paged).toEqual(all.map((i) => i.id));
+    expect(await store.list({ definitionId, afterId: all.at(-1)!.id })).toEqual([]);
+    expect(await store.list({ definitionId, afterId: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
+    expect(await store.list({ definitionId, afterId: 'not-a-uuid' })).toEqual([]);
+  });
+
   it('keeps an external key unique for ever, and round-trips the item', async () => {
     const input = anException({
       source: 'external',

@@ -226,6 +226,28 @@ describe.each(storeBackends)('Store contract on $name', (backend) => {
     await expect(store.setCaseStatus(randomUUID(), 'approved')).rejects.toMatchObject({ kind: 'not_found' });
   });
 
+  it('pages through cases after an id: every case once, in order, while statuses change', async () => {
+    const flowId = `flow-${randomUUID()}`;
+    // Opened together: creation times may tie (and PostgreSQL keeps microseconds a JS Date drops).
+    const opened = await Promise.all(Array.from({ length: 11 }, () => store.openCase(aNewCase({ flowId }))));
+    const all = await store.listCases({ flowId, limit: 100 });
+    expect(new Set(all.map((c) => c.id))).toEqual(new Set(opened.map((o) => o.case.id)));
+    const paged: string[] = [];
+    let afterId: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const rows = await store.listCases({ flowId, status: ['open'], limit: 3, ...(afterId ? { afterId } : {}) });
+      paged.push(...rows.map((c) => c.id));
+      if (rows.length < 3) break;
+      afterId = rows.at(-1)!.id;
+      // The cursor case leaves the filter; the next page still starts right after it.
+      await store.setCaseStatus(afterId, 'approved');
+    }
+    expect(paged).toEqual(all.map((c) => c.id));
+    expect(await store.listCases({ flowId, afterId: all.at(-1)!.id })).toEqual([]);
+    expect(await store.listCases({ flowId, afterId: randomUUID() })).toEqual([]);
+    expect(await store.listCases({ flowId, afterId: 'not-a-uuid' })).toEqual([]);
+  });
+
   it('lets exactly one of 10 concurrent claims win', async () => {
     const opened = (await store.openCase(aNewCase())).case;
     const decisionIds = Array.from({ length: 10 }, () => randomUUID());
