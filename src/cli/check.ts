@@ -4,7 +4,7 @@ import { clientCredentialsToken } from '../bot/teams/client-credentials-token.js
 import { type Env, loadEnv, slackConfig, teamsConfig } from '../config/env.js';
 import { loadPolicy, type PolicyFile } from '../config/policy.js';
 import type { Policy } from '../flows/policy.js';
-import { exceptionOnOdoo } from '../odoo/check-exception-on-odoo.js';
+import { checkExceptionOnOdoo } from '../odoo/check-exception-on-odoo.js';
 import { flowGapsOnOdoo } from '../odoo/check-flow-on-odoo.js';
 import { describeApproversOnOdoo } from '../odoo/describe-approvers-on-odoo.js';
 import { OdooDirectory } from '../odoo/odoo-directory.js';
@@ -81,7 +81,7 @@ async function checkOdoo(env: Env, file: PolicyFile | null): Promise<CheckLine[]
   for (const [index, def] of (policy.exceptions ?? []).entries()) {
     lines.push(
       await attempt(`exception ${def.id}`, async () => {
-        const { gaps, summary } = await exceptionOnOdoo(exceptionDeps, def, index);
+        const { gaps, summary } = await checkExceptionOnOdoo(exceptionDeps, def, index);
         if (gaps.length) throw new Error(`on Odoo ${version.serie}: ${gaps.join('; ')}`);
         return summary;
       }),

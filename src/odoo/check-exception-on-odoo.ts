@@ -138,7 +138,7 @@ async function peopleCheck(
 }
 
 /** What the definition needs from Odoo that is missing, and what it finds there now. */
-export async function exceptionOnOdoo(
+export async function checkExceptionOnOdoo(
   deps: ExceptionCheckDeps,
   def: ExceptionPolicy,
   index: number,
@@ -169,18 +169,19 @@ export async function exceptionOnOdoo(
     }
     if (fields) {
       const domain = exceptionDomain(def, deps.policy, deps.now);
-      const before = gaps.length;
+      const domainGaps: string[] = [];
       for (const path of domainPaths(domain)) {
         const gap = await pathGap(odoo, model, fields, path, where);
-        if (gap) gaps.push(gap);
+        if (gap) domainGaps.push(gap);
       }
+      gaps.push(...domainGaps);
       for (const name of Object.keys(def.resolveWrite ?? {}))
         if (!(name in fields)) gaps.push(missingField(model, name, `${at}.resolve.write`, `${at}.resolve.write`));
       gaps.push(...sourceFieldGaps(deps.policy, model, fields, `${at}.owner`, def.owner));
       if (def.escalateTo)
         gaps.push(...sourceFieldGaps(deps.policy, model, fields, `${at}.escalate.to`, def.escalateTo));
       // A domain naming a missing field would be refused anyway: then only ask whether the model is readable.
-      const askDomain = gaps.length === before;
+      const askDomain = domainGaps.length === 0;
       try {
         const found = await odoo.search(model, askDomain ? domain : [], { limit: askDomain ? 1000 : 1 });
         if (askDomain)

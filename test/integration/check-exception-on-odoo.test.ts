@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicyFile } from '../../src/config/policy.js';
 import type { OdooGateway } from '../../src/flows/ports.js';
-import { exceptionOnOdoo } from '../../src/odoo/check-exception-on-odoo.js';
+import { checkExceptionOnOdoo } from '../../src/odoo/check-exception-on-odoo.js';
 import { OdooDirectory } from '../../src/odoo/odoo-directory.js';
 import { applyPresets } from '../../src/odoo/presets.js';
 import { XmlRpcOdooGateway } from '../../src/odoo/xmlrpc-odoo-gateway.js';
@@ -35,7 +35,7 @@ describe.each([16, 17, 19] as const)('exception definitions against the fake Odo
   async function checkWith(odooGateway: OdooGateway, ...defs: string[]) {
     const policy = applyPresets(parsePolicyFile(`${FLOW}exceptions:\n${defs.join('')}`), await gateway.version());
     const deps = { odoo: odooGateway, directory: new OdooDirectory(odooGateway), policy, now: new Date() };
-    return Promise.all((policy.exceptions ?? []).map((def, i) => exceptionOnOdoo(deps, def, i)));
+    return Promise.all((policy.exceptions ?? []).map((def, i) => checkExceptionOnOdoo(deps, def, i)));
   }
   const check = (...defs: string[]) => checkWith(gateway, ...defs);
 
@@ -84,7 +84,9 @@ describe.each([16, 17, 19] as const)('exception definitions against the fake Odo
   });
 
   it('names an unknown model, and what to install when a module field is missing', async () => {
-    const [model] = await check(exception('landed', '    model: stock.landed.cost\n    when: [["state", "=", "done"]]\n'));
+    const [model] = await check(
+      exception('landed', '    model: stock.landed.cost\n    when: [["state", "=", "done"]]\n'),
+    );
     expect(model!.gaps.join()).toMatch(/model stock\.landed\.cost does not exist on this Odoo .*doesn't exist/);
     expect(model!.gaps.join()).toMatch(/fix exceptions\[0\]\.model/);
 
@@ -98,8 +100,12 @@ describe.each([16, 17, 19] as const)('exception definitions against the fake Odo
     const bill = '    type: bill-variance\n    resolve: { write: { release_to_pay_manual: "yes" } }\n';
     const [bills] = await checkWith(community, exception('bills', bill));
     expect(bills!.gaps).toEqual([
-      expect.stringMatching(/^account\.move has no field release_to_pay \("release_to_pay" in exceptions\[0\]\.type \(bill-variance\)\); install 3-way matching \(Enterprise module account_3way_match/),
-      expect.stringMatching(/^account\.move has no field release_to_pay_manual \(exceptions\[0\]\.resolve\.write\); install 3-way matching/),
+      expect.stringMatching(
+        /^account\.move has no field release_to_pay \("release_to_pay" in exceptions\[0\]\.type \(bill-variance\)\); install 3-way matching \(Enterprise module account_3way_match/,
+      ),
+      expect.stringMatching(
+        /^account\.move has no field release_to_pay_manual \(exceptions\[0\]\.resolve\.write\); install 3-way matching/,
+      ),
     ]);
   });
 

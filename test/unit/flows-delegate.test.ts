@@ -170,6 +170,23 @@ describe('endDelegation', () => {
   });
 });
 
+describe('endDelegation with the policy file', () => {
+  it('says a delegation from the policy file cannot be ended from chat, and leaves it running', async () => {
+    const w = buildDeps({ now: '2026-11-24T08:00:00Z' });
+    w.deps.policy.delegations = [{ from: admin.odoo.email, to: eve.odoo.email, until: '2026-12-24' }];
+    const r = await endDelegation(w.deps, w.actor(admin.chat));
+    expect(r.text).toBe(
+      'You have no delegation from chat running; nothing to end. Your delegation to Eve Outsider comes from the policy file, so it cannot be turned off from chat; ask whoever maintains the policy file (usually your Odoo admin) to change it.',
+    );
+    await delegate(w, admin.chat, marc.chat);
+    const ended = await endDelegation(w.deps, w.actor(admin.chat));
+    expect(ended.text).toMatch(
+      /^Your delegation to Marc Demo has ended\..* Your delegation to Eve Outsider comes from the policy file/,
+    );
+    expect((await listDelegations(w.deps, w.actor(admin.chat))).text).toContain('• Eve Outsider until the end of');
+  });
+});
+
 describe('listDelegations', () => {
   it('shows delegations from me and to me with their last day', async () => {
     const w = buildDeps();
@@ -179,6 +196,30 @@ describe('listDelegations', () => {
     expect(r.text).toContain('*You delegate to:*\n• Eve Outsider until the end of Thu, 24 Dec 2026');
     expect(r.text).toContain('*You approve for:*\n• Marc Demo until the end of Tue, 1 Dec 2026');
     expect(r.text).toContain('Dates are in UTC.');
+  });
+
+  it('includes the policy file’s running delegations, from me and to me, marked as not ended from chat', async () => {
+    const w = buildDeps({ now: '2026-11-24T08:00:00Z' });
+    w.deps.policy.delegations = [
+      { from: admin.odoo.email, to: eve.odoo.email, until: '2026-12-24' },
+      { from: marc.odoo.email, to: admin.odoo.email, start: '2026-11-01', until: '2026-12-01' },
+      // Not running: starts later, ended, or names nobody in Odoo.
+      { from: admin.odoo.email, to: marc.odoo.email, start: '2026-12-01', until: '2026-12-31' },
+      { from: eve.odoo.email, to: admin.odoo.email, until: '2026-11-23' },
+      { from: 'gone@example.com', to: admin.odoo.email, until: '2026-12-24' },
+    ];
+    const mark = ' (from the policy file; it cannot be turned off from chat)';
+    const mine = await listDelegations(w.deps, w.actor(admin.chat));
+    expect(mine.text).toContain(`*You delegate to:*\n• Eve Outsider until the end of Thu, 24 Dec 2026${mark}\n`);
+    expect(mine.text).toContain(`*You approve for:*\n• Marc Demo until the end of Tue, 1 Dec 2026${mark}\n`);
+    expect(mine.text).not.toContain('delegate off');
+    expect(mine.text).toContain('Delegations from the policy file change only when');
+    // Eve holds one from the policy file; a chat one of hers is listed unmarked, and may be ended.
+    await delegate(w, eve.chat, marc.chat, '2026-12-10');
+    const hers = await listDelegations(w.deps, w.actor(eve.chat));
+    expect(hers.text).toContain('*You delegate to:*\n• Marc Demo until the end of Thu, 10 Dec 2026\n');
+    expect(hers.text).toContain(`*You approve for:*\n• Mitchell Admin until the end of Thu, 24 Dec 2026${mark}`);
+    expect(hers.text).toContain('End yours with `/odoo delegate off`.');
   });
 
   it('says so when there are none', async () => {
