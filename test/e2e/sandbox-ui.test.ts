@@ -52,6 +52,10 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
     } catch (err) {
       await mkdir('test-results', { recursive: true });
       await page.screenshot({ path: `test-results/sandbox-${name}.png`, fullPage: true }).catch(() => undefined);
+      const toasts = await page
+        .evaluate(() => (globalThis as unknown as { sandboxToasts?: string[] }).sandboxToasts ?? [])
+        .catch(() => []);
+      if (toasts.length > 0) console.error(`sandbox page messages before "${name}" failed:\n  ${toasts.join('\n  ')}`);
       throw err;
     }
   }
