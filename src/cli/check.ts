@@ -73,7 +73,8 @@ async function checkOdoo(env: Env, file: PolicyFile | null): Promise<CheckLine[]
           );
         }
         const matching = await odoo.search(flow.model, flow.when, { limit: 1000 });
-        return `${flow.model}: ${tierNotes.join('; ')}; ${matching.length} record(s) waiting now`;
+        const waiting = matching.length >= 1000 ? '1000 or more' : String(matching.length);
+        return `${flow.model}: ${tierNotes.join('; ')}; ${waiting} record(s) waiting now`;
       }),
     );
   }

@@ -13,6 +13,7 @@ import type { FlowDeps } from './deps.js';
 import { platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
 import type { ApprovalFlow } from './policy.js';
+import { recordMatches } from './record-matches.js';
 import { notLinkedMessage, resolveActor } from './resolve-actor.js';
 import { withDelegates } from './resolve-approvers.js';
 import { addApproval, currentTier, eligibility, missingText } from './tiers.js';
@@ -181,7 +182,7 @@ async function cardIsCurrent(
     doc.snapshot.writeDate !== (d.cardWriteDate ?? c.snapshot.writeDate) || doc.snapshot.state !== c.snapshot.state;
   if (!changed) return true;
   await deps.store.updateCaseSnapshot(c.id, doc.snapshot);
-  const still = (await deps.documents.matchingIds(c.odooModel, flow.when, [c.odooId])).length > 0;
+  const still = await (await recordMatches(deps, c.odooModel, c.odooId, [flow.when])).matches(flow.when);
   if (!still) {
     await deps.store.setCaseStatus(c.id, 'cancelled');
     await deps.audit.append({

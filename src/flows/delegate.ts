@@ -1,8 +1,8 @@
 import type { FlowDeps } from './deps.js';
 import { platformLabel } from './format.js';
-import { runningPolicyDelegations } from './policy-delegations.js';
+import { policyDelegationsDuring, runningPolicyDelegations } from './policy-delegations.js';
 import { notLinkedMessage, resolveActor } from './resolve-actor.js';
-import { startOfDayIn } from './resolve-approvers.js';
+import { endOfDayIn } from './start-of-day.js';
 import type { ChatActor, Delegation, OdooUser } from './types.js';
 
 /** resolveActor takes the whole FlowDeps; the use case touches store, audit, odoo, chat, clock, policy, directory, log. */
@@ -25,14 +25,8 @@ export interface DelegationAnswer {
   delegation?: Delegation;
 }
 
-const DAY_MS = 86_400_000;
-
 function actorKey(actor: ChatActor): string {
   return `${actor.platform}:${actor.userId}`;
-}
-
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
 /** "Thu 24 Dec 2026", the last day a delegation ending at `endsAt` (exclusive) runs, in the calendar's zone. */
@@ -79,24 +73,42 @@ async function resolveTarget(
 }
 
 /**
- * The chain of running delegations from `start` that comes back to `target`,
- * as names, or null. A delegation that closes such a chain would make a loop.
+ * The chain of delegations from `start` that comes back to `target`, or
+ * null. A delegation that closes such a chain would make a loop.
  */
-function loopThrough(delegations: Delegation[], start: number, target: number): string[] | null {
+function loopThrough(delegations: Delegation[], start: number, target: number): Delegation[] | null {
   const seen = new Set<number>([start]);
-  let paths: Array<{ at: number; names: string[] }> = [{ at: start, names: [] }];
+  let paths: Array<{ at: number; chain: Delegation[] }> = [{ at: start, chain: [] }];
   while (paths.length) {
     const next: typeof paths = [];
     for (const p of paths)
       for (const d of delegations.filter((x) => x.fromOdooUserId === p.at)) {
-        if (d.toOdooUserId === target) return [...p.names, d.fromName];
+        if (d.toOdooUserId === target) return [...p.chain, d];
         if (seen.has(d.toOdooUserId)) continue;
         seen.add(d.toOdooUserId);
-        next.push({ at: d.toOdooUserId, names: [...p.names, d.fromName] });
+        next.push({ at: d.toOdooUserId, chain: [...p.chain, d] });
       }
     paths = next;
   }
   return null;
+}
+
+/** Why a delegation to `toName` is refused: the chain that would loop, and who can break it. */
+function loopRefusal(loop: Delegation[], toName: string, now: Date, tz: string): string {
+  const names = loop.map((d) => d.fromName).join(' → ');
+  const fromPolicy = loop.filter((d) => d.source === 'policy');
+  if (!fromPolicy.length) {
+    const chain = loop.length === 1 ? `${toName} already delegates to you` : `${names} → you already`;
+    return `${chain}, so this would make a loop where nobody approves. Ask ${toName} to end theirs first (\`delegate off\`). Nothing was changed.`;
+  }
+  const when = (d: Delegation) =>
+    d.startsAt > now
+      ? `from ${lastDayOf(new Date(d.startsAt.getTime() + 1), tz)} until the end of ${lastDayOf(d.endsAt, tz)}`
+      : `until the end of ${lastDayOf(d.endsAt, tz)}`;
+  const target = (d: Delegation) => (d === loop[loop.length - 1] ? 'you' : d.toName);
+  const standing = fromPolicy.map((d) => `${d.fromName} → ${target(d)} ${when(d)}`).join('; ');
+  const chain = loop.length === 1 ? `${toName} delegates to you` : `${names} → you`;
+  return `${chain} (the policy file has ${standing}), so this would make a loop where nobody approves. A delegation from the policy file cannot be turned off from chat: pick someone else, or ask whoever maintains the policy file (usually your Odoo admin) to change it. Nothing was changed.`;
 }
 
 /**
@@ -117,7 +129,7 @@ export async function setDelegation(deps: DelegateDeps, input: SetDelegationInpu
   }
   const now = deps.clock.now();
   const tz = deps.policy.calendar.timeZone;
-  const endsAt = startOfDayIn(nextDay(input.until), tz);
+  const endsAt = endOfDayIn(input.until, tz);
   if (endsAt <= now) {
     return {
       ok: false,
@@ -125,14 +137,9 @@ export async function setDelegation(deps: DelegateDeps, input: SetDelegationInpu
     };
   }
   const running = await deps.store.listDelegations({ activeAt: now });
-  const loop = loopThrough(running, to.id, me.user.id);
-  if (loop) {
-    const chain = loop.length === 1 ? `${to.name} already delegates to you` : `${loop.join(' → ')} → you already`;
-    return {
-      ok: false,
-      text: `${chain}, so this would make a loop where nobody approves. Ask ${to.name} to end theirs first (\`delegate off\`). Nothing was changed.`,
-    };
-  }
+  // The policy file's standing delegations count too, also those starting before this one ends.
+  const loop = loopThrough([...running, ...(await policyDelegationsDuring(deps, now, endsAt))], to.id, me.user.id);
+  if (loop) return { ok: false, text: loopRefusal(loop, to.name, now, tz) };
   const replaced = running.filter((d) => d.source === 'chat' && d.fromOdooUserId === me.user.id);
   if (replaced.length) await deps.store.endDelegations(me.user.id, now);
   const delegation = await deps.store.addDelegation({

@@ -5,11 +5,13 @@ import { queueExceptionIngest } from './exceptions/ingest-exception.js';
 import { flowsForModel } from './find-flow.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
 import { openCase } from './open-case.js';
+import { recordMatches } from './record-matches.js';
 
 /**
  * One Odoo record changed (webhook or poller). For every flow on its model:
  * open a case when it matches and none is open; close the open case when it
- * no longer matches (someone acted in Odoo directly).
+ * no longer matches (someone acted in Odoo directly). Flow and tier
+ * conditions are decided on one read of the record (`recordMatches`).
  */
 export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attempt: number): Promise<void> {
   const log = deps.log.child({ odooModel: event.model, odooId: event.id });
@@ -26,10 +28,13 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
       type: 'event.received',
       data: { odooModel: event.model, odooId: event.id, writeDate: event.writeDate, source: event.source },
     });
+  // One read decides every flow's `when` and every tier's, on the record as it is now.
+  const domains = flows.flatMap((f) => [f.when, ...f.tiers.flatMap((t) => (t.when ? [t.when] : []))]);
+  const matches = await recordMatches(deps, event.model, event.id, domains);
   for (const flow of flows) {
-    const [match] = await deps.documents.matchingIds(event.model, flow.when, [event.id]);
+    const match = await matches.matches(flow.when);
     const active = await deps.store.findActiveCase(flow.id, event.model, event.id);
-    if (match === undefined) {
+    if (!match) {
       if (active && (active.status === 'open' || active.status === 'info_requested')) {
         const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
         if (doc) await deps.store.updateCaseSnapshot(active.id, doc.snapshot);
@@ -77,6 +82,7 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
         continue;
       }
     }
-    await openCase(deps, flow, event);
+    await openCase(deps, flow, event, matches);
   }
+  log.debug({ decided: matches.counts }, 'domains decided on the record read (local) and asked of Odoo (odoo)');
 }

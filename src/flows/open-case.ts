@@ -1,6 +1,7 @@
 import type { FlowDeps } from './deps.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
 import type { ApprovalFlow, ApproverSource } from './policy.js';
+import { type RecordMatches, recordMatches } from './record-matches.js';
 import { dedupe, describeSource, resolveSource, type SourceContext, withDelegates } from './resolve-approvers.js';
 import { deadlines, scheduleTimers, timerSettings } from './timers.js';
 import type { ApproverRef, CaseTier } from './types.js';
@@ -30,8 +31,18 @@ export async function resolveTier(
   return { approvers, required };
 }
 
-/** Reads the record, picks the tiers that apply, resolves who may approve, stores the case and queues its cards. */
-export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: IngestRecordJob): Promise<void> {
+/**
+ * Reads the record, picks the tiers that apply, resolves who may approve,
+ * stores the case and queues its cards. `matches` holds the tier conditions
+ * already decided on the record (ingestRecord reads them with the flow's
+ * `when`); without it they are decided here, on one read for all tiers.
+ */
+export async function openCase(
+  deps: FlowDeps,
+  flow: ApprovalFlow,
+  event: IngestRecordJob,
+  matches?: RecordMatches,
+): Promise<void> {
   const doc = await deps.documents.load(event.model, event.id, flow.requesterFields, sourceFields(flow));
   if (!doc) return;
   const log = deps.log.child({ flowId: flow.id, odooModel: event.model, odooId: event.id });
@@ -39,9 +50,12 @@ export async function openCase(deps: FlowDeps, flow: ApprovalFlow, event: Ingest
   const ctx: SourceContext = { requesterId: doc.requesterIds[0] ?? null, values: doc.values, selfId };
   const now = deps.clock.now();
 
+  const conditions = flow.tiers.flatMap((t) => (t.when ? [t.when] : []));
+  const tierMatches =
+    matches ?? (conditions.length > 0 ? await recordMatches(deps, event.model, event.id, conditions) : null);
   const tiers: CaseTier[] = [];
   for (const t of flow.tiers) {
-    if (t.when && (await deps.documents.matchingIds(event.model, t.when, [event.id])).length === 0) continue;
+    if (t.when && !(await tierMatches?.matches(t.when))) continue;
     const amount = doc.companyAmount;
     if (t.minAmount !== undefined && (amount === null || amount < t.minAmount)) continue;
     if (t.maxAmount !== undefined && amount !== null && amount > t.maxAmount) continue;

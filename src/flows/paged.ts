@@ -1,7 +1,7 @@
 import type { ExceptionListFilter, ExceptionStore } from './exceptions/ports.js';
 import type { ExceptionItem } from './exceptions/types.js';
-import type { CaseListFilter, Store } from './ports.js';
-import type { Case } from './types.js';
+import type { CaseListFilter, DocumentSource, Logger, Store } from './ports.js';
+import type { Case, Domain } from './types.js';
 
 /**
  * Rows per page when a use case walks a whole listing (reconciler, digests,
@@ -51,4 +51,60 @@ export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) out.push(...page);
   return out;
+}
+
+/** Odoo records per page when a poller walks a domain: one `search_read` of ids and dates. */
+export const RECORD_PAGE = 500;
+
+/**
+ * Pages one poll reads at most (10,000 records); the walk stops at a page
+ * boundary and the next poll continues from there, so a huge backlog neither
+ * holds the poll job for minutes nor is cut off.
+ */
+export const RECORD_PAGES_PER_POLL = 20;
+
+export interface RecordWalk {
+  model: string;
+  domain: Domain;
+  /** Only records changed at or after this instant (null: any time). */
+  since: Date | null;
+  /** Continue after this id (0: from the first record). */
+  afterId: number;
+  /** For the progress log: `purchase.order records for flow purchase-orders`. */
+  what: string;
+}
+
+/**
+ * Reads every record matching the walk's domain in id order, a page at a
+ * time, handing each page to `onPage`, until a short page (`done`) or
+ * RECORD_PAGES_PER_POLL pages; `afterId` is where the next poll continues.
+ * Long walks log their progress at info.
+ */
+export async function walkRecords(
+  deps: { documents: Pick<DocumentSource, 'changedSince'>; log: Pick<Logger, 'info'> },
+  walk: RecordWalk,
+  onPage: (rows: Array<{ id: number; writeDate: Date | null }>) => Promise<void>,
+  limits: { pageSize?: number; maxPages?: number } = {},
+): Promise<{ read: number; afterId: number; done: boolean }> {
+  const size = limits.pageSize ?? RECORD_PAGE;
+  const maxPages = limits.maxPages ?? RECORD_PAGES_PER_POLL;
+  let { afterId } = walk;
+  let read = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const rows = await deps.documents.changedSince(walk.model, walk.domain, walk.since, { afterId, limit: size });
+    if (rows.length) await onPage(rows);
+    read += rows.length;
+    if (rows.length < size) return { read, afterId: 0, done: true };
+    afterId = rows[rows.length - 1]!.id;
+    deps.log.info({ odooModel: walk.model, read, afterId }, `polled ${count(read)} ${walk.what} so far`);
+  }
+  deps.log.info(
+    { odooModel: walk.model, read, afterId },
+    `polled ${count(read)} ${walk.what}, the most one poll reads; the next poll continues after id ${afterId}`,
+  );
+  return { read, afterId, done: false };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -4,6 +4,7 @@
  * `src/main.ts` wires concrete adapters.
  */
 import type { CardModel } from './card.js';
+import type { DomainRecord } from './domain-fields.js';
 import type {
   AuditEntry,
   AuditEntryInput,
@@ -41,7 +42,12 @@ export interface OdooGateway {
     fields: string[],
     options?: { order?: string; limit?: number; offset?: number },
   ): Promise<OdooRecord[]>;
-  search(model: string, domain: Domain, options?: { order?: string; limit?: number }): Promise<number[]>;
+  /** Ids in `order` (Odoo's default: the model's `_order`), ties by id; `offset` skips that many first. */
+  search(
+    model: string,
+    domain: Domain,
+    options?: { order?: string; limit?: number; offset?: number },
+  ): Promise<number[]>;
   /** Field names of a model, with their types (from `fields_get`), cached. */
   fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string }>>;
   /**
@@ -208,6 +214,12 @@ export interface Store {
 
   getCheckpoint(key: string): Promise<string | null>;
   setCheckpoint(key: string, value: string): Promise<void>;
+  /**
+   * Sets a checkpoint only if the key has none yet; true when this call set
+   * it. For effects that must happen once although several processes (or a
+   * double click) may race to do them, such as sharing an answer in a channel.
+   */
+  claimCheckpoint(key: string, value: string): Promise<boolean>;
 
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -305,6 +317,19 @@ export interface Directory {
   departmentManager(userId: number): Promise<OdooUser | null>;
 }
 
+/** Records as domains read them (`DocumentSource.readForDomains`). */
+export interface DomainRead {
+  /**
+   * The records found, by id: the first field of every path normalised as
+   * `FieldValue`, the related record nested in place of its link along a
+   * dotted path (with `display_name`), and `active` when the model has it
+   * (Odoo's search hides archived records). Missing ids are left out.
+   */
+  records: Map<number, DomainRecord>;
+  /** Dotted paths not loaded, with why (an x2many hop, a non-stored field); domains using one are asked of Odoo. */
+  unread: Map<string, string>;
+}
+
 /**
  * Reads approval documents the way a card needs them. The Odoo adapter knows
  * which fields each model has; the flow engine only sees snapshots.
@@ -314,11 +339,23 @@ export interface DocumentSource {
   load(model: string, id: number, requesterFields: string[], extraFields?: string[]): Promise<LoadedDocument | null>;
   /** Which of `ids` match the domain, asked of Odoo itself so dotted paths work. */
   matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]>;
-  /** Records matching the domain changed at or after `since` (null: all), oldest first. */
+  /**
+   * The records as these domains read them, for deciding the domains
+   * without a `search` per domain (flows/record-matches.ts): the fields
+   * `domainPaths` lists, in one read per model per hop.
+   */
+  readForDomains(model: string, ids: number[], domains: Domain[]): Promise<DomainRead>;
+  /**
+   * One page of the records matching the domain and changed at or after
+   * `since` (null: any time): in id order, after `page.afterId` (0: from the
+   * first), at most `page.limit`. Keyset paging, so a record leaving the
+   * domain while a poller walks the pages does not shift the rest; walk them
+   * with `walkRecords` (flows/paged.ts).
+   */
   changedSince(
     model: string,
     domain: Domain,
     since: Date | null,
-    limit: number,
+    page: { afterId: number; limit: number },
   ): Promise<Array<{ id: number; writeDate: Date | null }>>;
 }

@@ -1,6 +1,10 @@
 import type { FlowDeps } from './deps.js';
 import type { ApproverSource } from './policy.js';
+import { runningPolicyDelegations } from './policy-delegations.js';
 import type { ApproverRef, FieldValue, OdooUser } from './types.js';
+
+// Kept here for the modules that import it from this file.
+export { startOfDayIn } from './start-of-day.js';
 
 /** Delegations are followed at most this many hops (A → B → C → D), and never in a loop. */
 export const MAX_DELEGATION_HOPS = 3;
@@ -90,11 +94,11 @@ export async function withDelegates(
   approvers: ApproverRef[],
 ): Promise<ApproverRef[]> {
   const now = deps.clock.now();
-  const stored = await deps.store.listDelegations({ activeAt: now });
-  const edges = [
-    ...stored.map((d) => ({ from: d.fromOdooUserId, to: d.toOdooUserId, toName: d.toName })),
-    ...(await policyDelegations(deps, now)),
+  const running = [
+    ...(await deps.store.listDelegations({ activeAt: now })),
+    ...(await runningPolicyDelegations(deps, now)),
   ];
+  const edges = running.map((d) => ({ from: d.fromOdooUserId, to: d.toOdooUserId, toName: d.toName }));
   const out = [...approvers];
   for (const original of approvers) {
     const visited = new Set<number>([original.odooUserId]);
@@ -126,52 +130,4 @@ export async function withDelegates(
     }
   }
   return dedupe(out);
-}
-
-/** The zone's offset from UTC at an instant, in ms (wall clock minus UTC). */
-function zoneOffsetAt(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - Math.floor(at / 60_000) * 60_000
-  );
-}
-
-/**
- * Midnight of a calendar date in a time zone, as an instant. The offset is
- * read at midnight itself (not at noon), so days when clocks change start at
- * their real local midnight.
- */
-export function startOfDayIn(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wallMidnight = Date.UTC(y, m - 1, d);
-  // First guess with the offset at noon, then correct with the offset at that guess.
-  let at = wallMidnight - zoneOffsetAt(Date.UTC(y, m - 1, d, 12), timeZone);
-  at = wallMidnight - zoneOffsetAt(at, timeZone);
-  return new Date(at);
-}
-
-/** Standing delegations from the policy file that run now, as user-id edges. */
-async function policyDelegations(deps: Pick<FlowDeps, 'directory' | 'policy'>, now: Date) {
-  const edges: Array<{ from: number; to: number; toName: string }> = [];
-  const tz = deps.policy.calendar.timeZone;
-  for (const d of deps.policy.delegations) {
-    const startsAt = d.start ? startOfDayIn(d.start, tz) : new Date(0);
-    // `until` is inclusive: the delegation ends at the start of the next calendar day there.
-    const dayAfter = new Date(Date.parse(`${d.until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const endOfUntil = startOfDayIn(dayAfter, tz);
-    if (!(startsAt <= now && now < endOfUntil)) continue;
-    const [from] = await deps.directory.usersByKeys([d.from]);
-    const [to] = await deps.directory.usersByKeys([d.to]);
-    if (from && to) edges.push({ from: from.id, to: to.id, toName: to.name });
-  }
-  return edges;
 }

@@ -115,7 +115,11 @@ export class XmlRpcOdooGateway implements OdooGateway {
     return asRows(rows).map((row) => normaliseRecord(row, info));
   }
 
-  async search(model: string, domain: Domain, options: { order?: string; limit?: number } = {}): Promise<number[]> {
+  async search(
+    model: string,
+    domain: Domain,
+    options: { order?: string; limit?: number; offset?: number } = {},
+  ): Promise<number[]> {
     const ids = await this.execute(model, 'search', [toOdooDomain(domain)], options);
     return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
   }

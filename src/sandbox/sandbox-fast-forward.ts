@@ -2,6 +2,7 @@ import type { FlowDeps } from '../flows/deps.js';
 import { cancelExceptionTimer } from '../flows/exceptions/sla.js';
 import type { ExceptionItem } from '../flows/exceptions/types.js';
 import { QUEUES } from '../flows/jobs.js';
+import { eachCasePage, eachExceptionPage } from '../flows/paged.js';
 import { reconcile } from '../flows/reconcile.js';
 import { type TimerKind, timerJobId } from '../flows/timers.js';
 import type { SandboxClock } from './sandbox-clock.js';
@@ -30,19 +31,23 @@ export async function fastForward(deps: FlowDeps, clock: SandboxClock, ms: numbe
   const now = clock.advance(ms);
   const due = (iso: string | null | undefined) => !!iso && Date.parse(iso) <= now.getTime();
   let requeued = 0;
-  for (const c of await deps.store.listCases({ status: ['open', 'info_requested'], limit: 1000 })) {
-    if (c.timers.pausedAt) continue;
-    for (const kind of Object.keys(AT_FIELD) as TimerKind[]) {
-      const dueAt = c.timers[AT_FIELD[kind]];
-      if (!dueAt || !due(dueAt)) continue;
-      if (await deps.queue.cancel(QUEUES.timers, timerJobId(c.id, c.currentTier, kind, dueAt))) requeued++;
+  for await (const page of eachCasePage(deps.store, { status: ['open', 'info_requested'] })) {
+    for (const c of page) {
+      if (c.timers.pausedAt) continue;
+      for (const kind of Object.keys(AT_FIELD) as TimerKind[]) {
+        const dueAt = c.timers[AT_FIELD[kind]];
+        if (!dueAt || !due(dueAt)) continue;
+        if (await deps.queue.cancel(QUEUES.timers, timerJobId(c.id, c.currentTier, kind, dueAt))) requeued++;
+      }
     }
   }
   if (deps.exceptions) {
-    for (const item of await deps.exceptions.list({ status: ['open', 'assigned', 'snoozed'], limit: 1000 })) {
-      if (!due(exceptionDeadline(item))) continue;
-      await cancelExceptionTimer(deps, item);
-      requeued++;
+    for await (const page of eachExceptionPage(deps.exceptions, { status: ['open', 'assigned', 'snoozed'] })) {
+      for (const item of page) {
+        if (!due(exceptionDeadline(item))) continue;
+        await cancelExceptionTimer(deps, item);
+        requeued++;
+      }
     }
   }
   await reconcile(deps);

@@ -332,6 +332,16 @@ export class PgStore implements Store {
     );
   }
 
+  async claimCheckpoint(key: string, value: string): Promise<boolean> {
+    const r = await this.db.query<{ key: string }>(
+      'claim a checkpoint',
+      `INSERT INTO ${this.t.checkpoints} (key, value, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [key, value],
+    );
+    return r.rows.length === 1;
+  }
+
   async ping(): Promise<void> {
     await this.db.query('check the database', 'SELECT 1');
   }

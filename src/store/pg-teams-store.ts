@@ -38,6 +38,17 @@ export interface TeamsStore {
   conversationForFlow(flowId: string): Promise<TeamsConversationRef | null>;
   personalConversation(aadObjectId: string): Promise<TeamsConversationRef | null>;
   saveUser(user: KnownTeamsUser): Promise<void>;
+  /**
+   * Stores people read from a team's or group chat's roster, in one statement.
+   * A roster only lists them, so a service URL already known for someone (from
+   * their own activities) is kept.
+   */
+  saveRosterMembers(users: KnownTeamsUser[]): Promise<void>;
+  /**
+   * Team and group-chat conversations, one per team (its most recent channel),
+   * most recently active first: where to ask the Bot Connector for a member.
+   */
+  groupConversations(limit: number): Promise<TeamsConversationRef[]>;
   user(aadObjectId: string): Promise<KnownTeamsUser | null>;
   /** By email or UPN, case-insensitive; null when nobody or several match. */
   userByEmail(email: string): Promise<KnownTeamsUser | null>;
@@ -160,6 +171,45 @@ export class PgTeamsStore implements TeamsStore {
          service_url = ${keepUnlessEmpty(this.users, 'service_url')}, updated_at = now()`,
       [u.aadObjectId, u.teamsUserId, u.email, u.upn, u.name, u.tenantId, u.serviceUrl],
     );
+  }
+
+  async saveRosterMembers(users: KnownTeamsUser[]): Promise<void> {
+    // One row per person: ON CONFLICT cannot touch the same row twice in a statement.
+    const rows = [...new Map(users.map((u) => [u.aadObjectId, u])).values()];
+    if (rows.length === 0) return;
+    const column = <K extends keyof KnownTeamsUser>(k: K) => rows.map((u) => u[k]);
+    await this.db.query(
+      'save the members of a Teams roster',
+      `INSERT INTO ${this.users} (aad_object_id, teams_user_id, email, upn, name, tenant_id, service_url)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (aad_object_id) DO UPDATE SET teams_user_id = EXCLUDED.teams_user_id,
+         email = COALESCE(EXCLUDED.email, ${this.users}.email), upn = COALESCE(EXCLUDED.upn, ${this.users}.upn),
+         name = COALESCE(EXCLUDED.name, ${this.users}.name),
+         tenant_id = COALESCE(EXCLUDED.tenant_id, ${this.users}.tenant_id),
+         service_url = COALESCE(NULLIF(${this.users}.service_url, ''), EXCLUDED.service_url), updated_at = now()`,
+      [
+        column('aadObjectId'),
+        column('teamsUserId'),
+        column('email'),
+        column('upn'),
+        column('name'),
+        column('tenantId'),
+        column('serviceUrl'),
+      ],
+    );
+  }
+
+  async groupConversations(limit: number): Promise<TeamsConversationRef[]> {
+    const r = await this.db.query<ConvRow>(
+      'list the Teams teams and group chats',
+      `SELECT * FROM (
+         SELECT DISTINCT ON (COALESCE(team_id, conversation_id)) * FROM ${this.conversations}
+         WHERE kind IN ('channel', 'groupChat')
+         ORDER BY COALESCE(team_id, conversation_id), updated_at DESC
+       ) latest ORDER BY updated_at DESC LIMIT $1`,
+      [limit],
+    );
+    return r.rows.map(conv);
   }
 
   async user(aadObjectId: string): Promise<KnownTeamsUser | null> {

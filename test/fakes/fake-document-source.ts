@@ -1,5 +1,6 @@
-import type { DocumentSource, LoadedDocument } from '../../src/flows/ports.js';
+import type { DocumentSource, DomainRead, LoadedDocument } from '../../src/flows/ports.js';
 import type { CaseSnapshot, Domain, FieldValue, OdooRecord } from '../../src/flows/types.js';
+import { fakeReadForDomains } from './fake-domain-reader.js';
 import type { FakeOdooGateway } from './fake-odoo-gateway.js';
 
 function text(v: FieldValue | undefined): string | null {
@@ -20,6 +21,9 @@ function linkId(v: FieldValue | undefined): number | null {
  * `user_id`, `date_order`, `state`, `write_date`, `line_count`.
  */
 export class FakeDocumentSource implements DocumentSource {
+  /** Every `changedSince` page asked for, in order, so tests can see how a poller walked. */
+  readonly pagesRead: Array<{ model: string; afterId: number }> = [];
+
   constructor(private readonly odoo: FakeOdooGateway) {}
 
   snapshotOf(model: string, r: OdooRecord): CaseSnapshot {
@@ -53,6 +57,11 @@ export class FakeDocumentSource implements DocumentSource {
     return { snapshot, requesterIds, companyAmount: snapshot.amount, values };
   }
 
+  /** One `read` per model per hop on the fake's tables; see `fakeReadForDomains`. */
+  readForDomains(model: string, ids: number[], domains: Domain[]): Promise<DomainRead> {
+    return fakeReadForDomains(this.odoo, model, ids, domains);
+  }
+
   async matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]> {
     this.odoo.enter('matchingIds');
     const wanted = new Set(ids);
@@ -66,14 +75,14 @@ export class FakeDocumentSource implements DocumentSource {
     model: string,
     domain: Domain,
     since: Date | null,
-    limit: number,
+    page: { afterId: number; limit: number },
   ): Promise<Array<{ id: number; writeDate: Date | null }>> {
     this.odoo.enter('changedSince');
+    this.pagesRead.push({ model, afterId: page.afterId });
     return this.odoo
       .matching(model, domain)
       .map((r) => ({ id: r.id, writeDate: typeof r.write_date === 'string' ? new Date(r.write_date) : null }))
-      .filter((r) => !since || (r.writeDate !== null && r.writeDate >= since))
-      .sort((a, b) => (a.writeDate?.getTime() ?? 0) - (b.writeDate?.getTime() ?? 0) || a.id - b.id)
-      .slice(0, limit);
+      .filter((r) => r.id > page.afterId && (!since || (r.writeDate !== null && r.writeDate >= since)))
+      .slice(0, page.limit);
   }
 }

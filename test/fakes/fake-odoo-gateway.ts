@@ -1,7 +1,9 @@
 import { AppError } from '../../src/errors.js';
 import type { Clock, OdooGateway } from '../../src/flows/ports.js';
-import type { Domain, OdooRecord, OdooServerVersion, OdooUser } from '../../src/flows/types.js';
+import type { Domain, FieldValue, OdooRecord, OdooServerVersion, OdooUser } from '../../src/flows/types.js';
 import { matchDomain } from './match-domain.js';
+
+type SearchOptions = { order?: string; limit?: number; offset?: number };
 
 export type MethodHandler = (record: OdooRecord, kwargs: Record<string, unknown> | undefined) => unknown;
 
@@ -36,12 +38,15 @@ export class FakeOdooGateway implements OdooGateway {
     note?: string;
     deadline?: string;
   }> = [];
+  /** Every call that reached the fake, by method name (document-source methods included), oldest first. */
+  readonly calls: string[] = [];
   serverVersion: OdooServerVersion = { serie: '17.0', major: 17, minor: 0 };
   private readonly tables = new Map<string, Map<number, OdooRecord>>();
   private readonly userTable = new Map<number, OdooUser>();
   private readonly groups = new Map<string, number[]>();
   private readonly handlers = new Map<string, MethodHandler>();
   private readonly failures: Array<{ method: string; error: Error; skip: number }> = [];
+  private readonly relations = new Map<string, { relation: string; type: 'many2one' | 'one2many' | 'many2many' }>();
   private nextId = 100;
 
   constructor(private readonly clock: Clock) {}
@@ -87,6 +92,24 @@ export class FakeOdooGateway implements OdooGateway {
     this.groups.set(xmlId, [...userIds]);
   }
 
+  /**
+   * Declares `model.field` a relation to `relation`, so the fake document
+   * source can follow dotted domain paths through it (records hold a
+   * `RecordLink` for many2one, ids for x2many). Undeclared paths are unread.
+   */
+  relate(
+    model: string,
+    field: string,
+    relation: string,
+    type: 'many2one' | 'one2many' | 'many2many' = 'many2one',
+  ): void {
+    this.relations.set(`${model}.${field}`, { relation, type });
+  }
+
+  relationOf(model: string, field: string): { relation: string; type: string } | undefined {
+    return this.relations.get(`${model}.${field}`);
+  }
+
   /** What `method` does to a record of `model`; its return value is what Odoo returns. */
   onMethod(model: string, method: string, handler: MethodHandler): void {
     this.handlers.set(`${model}/${method}`, handler);
@@ -104,6 +127,7 @@ export class FakeOdooGateway implements OdooGateway {
 
   /** Throws an injected failure for `method`, if one is pending. Used by the fake document source too. */
   enter(method: string): void {
+    this.calls.push(method);
     const i = this.failures.findIndex((f) => f.method === method);
     const failure = this.failures[i];
     if (!failure) return;
@@ -144,19 +168,33 @@ export class FakeOdooGateway implements OdooGateway {
     model: string,
     domain: Domain,
     fields: string[],
-    options: { limit?: number; offset?: number } = {},
+    options: SearchOptions = {},
   ): Promise<OdooRecord[]> {
     this.enter('searchRead');
-    const offset = options.offset ?? 0;
-    const rows = this.matching(model, domain).slice(offset, options.limit ? offset + options.limit : undefined);
-    return rows.map((r) => pick(r, fields));
+    return this.page(model, domain, options).map((r) => pick(r, fields));
   }
 
-  async search(model: string, domain: Domain, options: { limit?: number } = {}): Promise<number[]> {
+  async search(model: string, domain: Domain, options: SearchOptions = {}): Promise<number[]> {
     this.enter('search');
-    return this.matching(model, domain)
-      .slice(0, options.limit)
-      .map((r) => r.id);
+    return this.page(model, domain, options).map((r) => r.id);
+  }
+
+  /** Odoo's paging: sorted by `order` (`field [asc|desc], …`), ties by id, then `offset` and `limit`. */
+  private page(model: string, domain: Domain, options: SearchOptions): OdooRecord[] {
+    const keys = (options.order ?? '')
+      .split(',')
+      .map((part) => part.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, dir = 'asc']) => ({ name: name!, desc: dir.toLowerCase() === 'desc' }));
+    const rows = this.matching(model, domain).sort((a, b) => {
+      for (const { name, desc } of keys) {
+        const c = compare(a[name], b[name]);
+        if (c !== 0) return desc ? -c : c;
+      }
+      return a.id - b.id;
+    });
+    const offset = options.offset ?? 0;
+    return rows.slice(offset, options.limit ? offset + options.limit : undefined);
   }
 
   async fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string }>> {
@@ -246,6 +284,15 @@ export class FakeOdooGateway implements OdooGateway {
     }
     return t;
   }
+}
+
+/** PostgreSQL's ascending order: empty values (null, false) last, numbers by value, the rest as text. */
+function compare(a: FieldValue | undefined, b: FieldValue | undefined): number {
+  const empty = (v: FieldValue | undefined) => v === undefined || v === null || v === false;
+  if (empty(a) || empty(b)) return empty(a) === empty(b) ? 0 : empty(a) ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const text = (v: FieldValue | undefined) => (typeof v === 'object' && v && !Array.isArray(v) ? v.name : String(v));
+  return text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0;
 }
 
 function pick(record: OdooRecord, fields: string[]): OdooRecord {

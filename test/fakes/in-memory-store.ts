@@ -312,6 +312,13 @@ export class InMemoryStore implements Store {
     this.checkpoints.set(key, value);
   }
 
+  async claimCheckpoint(key: string, value: string): Promise<boolean> {
+    this.check('claimCheckpoint');
+    if (this.checkpoints.has(key)) return false;
+    this.checkpoints.set(key, value);
+    return true;
+  }
+
   async ping(): Promise<void> {
     this.check('ping');
   }

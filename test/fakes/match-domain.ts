@@ -14,6 +14,10 @@ function leaf(record: OdooRecord, [field, op, value]: DomainLeaf): boolean {
   switch (op) {
     case '=':
       return actual === expected;
+    // No hierarchy in the fake: a record is its own parent and child, as in the fake Odoo server.
+    case 'child_of':
+    case 'parent_of':
+      return Array.isArray(expected) ? expected.some((v) => v === actual) : actual === expected;
     case '!=':
       return actual !== expected;
     case 'in':
@@ -23,13 +27,16 @@ function leaf(record: OdooRecord, [field, op, value]: DomainLeaf): boolean {
       return op === 'in' ? found : !found;
     }
     default:
-      throw new Error(`the fake Odoo evaluates only =, !=, in and not in; got "${op}" on ${field}`);
+      throw new Error(
+        `the fake Odoo evaluates only =, !=, in, not in, child_of and parent_of; got "${op}" on ${field}`,
+      );
   }
 }
 
 /**
  * A small evaluator for prefix domains with `&`, `|`, `!` and flat
- * `=`/`!=`/`in`/`not in` leaves; enough for flow `when` clauses in tests.
+ * `=`/`!=`/`in`/`not in` leaves (and `child_of`/`parent_of` without a
+ * hierarchy); enough for flow `when` clauses in tests.
  */
 export function matchDomain(record: OdooRecord, domain: Domain): boolean {
   const stack: boolean[] = [];

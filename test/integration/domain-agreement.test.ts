@@ -5,9 +5,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideDomain } from '../../src/flows/decide-domain.js';
 import { type DomainRecord, domainPaths } from '../../src/flows/domain-fields.js';
 import { evaluateDomain } from '../../src/flows/evaluate-domain.js';
 import type { Domain, DomainLeaf, DomainTerm, OdooRecord, RecordLink } from '../../src/flows/types.js';
+import { OdooDocumentSource } from '../../src/odoo/profiles/document-source.js';
 import { XmlRpcOdooGateway } from '../../src/odoo/xmlrpc-odoo-gateway.js';
 import { FakeOdooServer } from '../../src/sandbox/odoo/fake-odoo-server.js';
 
@@ -80,17 +82,31 @@ const leaf: fc.Arbitrary<DomainLeaf> = fc.oneof(
   fc.tuple(fc.constant('user_id.partner_id'), fc.constantFrom('=', '!=', 'ilike', 'not ilike'), TEXT),
 ) as fc.Arbitrary<DomainLeaf>;
 
-const { expr } = fc.letrec<{ expr: DomainTerm[] }>((tie) => ({
-  expr: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf.map((l) => [l]),
-    tie('expr').map((e) => ['!', ...e] as DomainTerm[]),
-    fc
-      .tuple(fc.constantFrom('&', '|' as const), tie('expr'), tie('expr'))
-      .map(([op, a, b]) => [op, ...a, ...b] as DomainTerm[]),
-  ),
-}));
-const domain: fc.Arbitrary<Domain> = fc.array(expr, { maxLength: 3 }).map((parts) => parts.flat());
+/** Domains in prefix notation over `leaves`, up to three at top level (implicit `&`). */
+function domainsOf(leaves: fc.Arbitrary<DomainLeaf>): fc.Arbitrary<Domain> {
+  const { expr } = fc.letrec<{ expr: DomainTerm[] }>((tie) => ({
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaves.map((l) => [l]),
+      tie('expr').map((e) => ['!', ...e] as DomainTerm[]),
+      fc
+        .tuple(fc.constantFrom('&', '|' as const), tie('expr'), tie('expr'))
+        .map(([op, a, b]) => [op, ...a, ...b] as DomainTerm[]),
+    ),
+  }));
+  return fc.array(expr, { maxLength: 3 }).map((parts) => parts.flat());
+}
+const domain = domainsOf(leaf);
+
+const CODES = ['BE', 'FR', 'be', 'B_', 'DE'];
+/** Two hops: the vendor's country, and the buyer's partner's country. */
+const countryLeaf: fc.Arbitrary<DomainLeaf> = fc.oneof(
+  textLeaf('partner_id.country_id.code', fc.constantFrom(...CODES)),
+  textLeaf('user_id.partner_id.country_id.code', fc.constantFrom(...CODES)),
+  fc.tuple(fc.constant('partner_id.country_id'), fc.constantFrom('=', '!=', 'ilike'), fc.constantFrom('Belgium', 'fr')),
+  fc.tuple(fc.constant('partner_id.country_id'), fc.constantFrom('=', '!='), fc.constant(false)),
+) as fc.Arbitrary<DomainLeaf>;
+const readerDomain = domainsOf(fc.oneof(leaf, countryLeaf, countryLeaf));
 
 let odoo: FakeOdooServer;
 let gateway: XmlRpcOdooGateway;
@@ -151,6 +167,12 @@ beforeAll(async () => {
   });
   gateway = new XmlRpcOdooGateway({ url: odoo.url, db: odoo.db, username: 'admin', apiKey: 'admin' });
   records = await loadRecords(ids);
+  // Countries for the reader's two-hop paths; some partners have none.
+  const belgium = await gateway.create('res.country', { name: 'Belgium', code: 'BE' });
+  const france = await gateway.create('res.country', { name: 'France', code: 'FR' });
+  partners.forEach((p, i) => {
+    if (i % 3 !== 2) odoo.write('res.partner', p, { country_id: i % 3 === 0 ? belgium : france });
+  });
 });
 
 afterAll(async () => {
@@ -180,6 +202,31 @@ describe('domain agreement between Odoo and the local evaluator', () => {
       }),
       { numRuns: 200 },
     );
+    expect(partial).toBeGreaterThan(40);
+  });
+
+  it('decides as Odoo searches on records read through the document source, end to end', async () => {
+    // The production path: OdooDocumentSource.readForDomains (batched reads per hop), then decideDomain;
+    // a declined domain (a non-stored field such as the fake's amount_total) is asked of Odoo instead.
+    const source = new OdooDocumentSource(gateway);
+    let decided = 0;
+    let partial = 0;
+    await fc.assert(
+      fc.asyncProperty(readerDomain, async (d) => {
+        const remote = new Set(await gateway.search('purchase.order', [['id', 'in', ids], ...d]));
+        const read = await source.readForDomains('purchase.order', ids, [d]);
+        const verdicts = ids.map((id) => decideDomain(d, read.records.get(id) as DomainRecord, read.unread));
+        if (verdicts.every((v) => v.decided)) decided += 1;
+        const local = ids.filter((id, i) => {
+          const v = verdicts[i]!;
+          return v.decided ? v.matches : remote.has(id);
+        });
+        expect(local).toEqual(ids.filter((id) => remote.has(id)));
+        if (local.length > 0 && local.length < ids.length) partial += 1;
+      }),
+      { numRuns: 200 },
+    );
+    expect(decided).toBeGreaterThan(120);
     expect(partial).toBeGreaterThan(40);
   });
 });

@@ -198,6 +198,23 @@ describe('response_url', () => {
     expect(fake.responses('hook-1').map((r) => r.outcome)).toEqual(['ephemeral', 'in_channel', 'replaced', 'deleted']);
   });
 
+  it('replaces and deletes an ephemeral message through the response_url of a click on it', async () => {
+    await post(fake.responseUrl('command-1', { channelId: channel, userId: alice }), { text: 'Private answer' });
+    const shown = fake.ephemerals(alice).at(-1)!;
+    expect(shown).toMatchObject({ channel, text: 'Private answer' });
+    const click = fake.responseUrl('click-1', { channelId: channel, messageTs: shown.messageTs, userId: alice });
+    await post(click, { response_type: 'in_channel', replace_original: false, text: 'Shared' });
+    expect(fake.lastMessage(channel)?.text).toBe('Shared');
+    await post(click, { replace_original: true, text: 'You shared it', blocks: [section('shared')] });
+    const replaced = fake.ephemerals(alice).find((e) => e.messageTs === shown.messageTs)!;
+    expect(replaced).toMatchObject({ text: 'You shared it', blocks: [section('shared')] });
+    expect(replaced.replacedAt).toHaveLength(1);
+    expect(replaced.deleted).toBeUndefined();
+    await post(click, { delete_original: true });
+    expect(fake.ephemerals(alice).find((e) => e.messageTs === shown.messageTs)?.deleted).toBe(true);
+    expect(fake.responses('click-1').map((r) => r.outcome)).toEqual(['in_channel', 'replaced', 'deleted']);
+  });
+
   it('refuses a sixth use and use after 30 minutes', async () => {
     const url = fake.responseUrl();
     for (let i = 0; i < 5; i += 1) expect((await post(url, { text: `${i}` })).status).toBe(200);

@@ -365,6 +365,15 @@ describe.each(storeBackends)('Store contract on $name', (backend) => {
     expect(await store.getCheckpoint('poll:purchase.order')).toBe('2026-11-20T10:00:00Z');
   });
 
+  it('claims a checkpoint once, even when claims race', async () => {
+    const claims = await Promise.all(['a', 'b', 'c'].map((v) => store.claimCheckpoint('share.slack.k1', v)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = ['a', 'b', 'c'][claims.indexOf(true)];
+    expect(await store.getCheckpoint('share.slack.k1')).toBe(winner);
+    expect(await store.claimCheckpoint('share.slack.k1', 'd')).toBe(false);
+    expect(await store.claimCheckpoint('share.slack.k2', 'e')).toBe(true);
+  });
+
   it('opens a case with one default tier of its approvers, no timers and version 1', async () => {
     const input = aNewCase();
     const before = Date.now();

@@ -123,7 +123,9 @@ describe('Teams calls go to the service URL of the conversation they target', ()
     expect(v3Calls(s.teams)).toEqual([]);
     expect(v3Calls(emea).filter((c) => c.conversationId?.startsWith('a:'))).toEqual([]);
     expect(v3Calls(amer).filter((c) => c.conversationId?.startsWith(TEAMS_CHANNEL))).toEqual([]);
-    expect([...v3Calls(emea), ...v3Calls(amer)].filter((c) => c.status >= 400)).toEqual([]);
+    // 404 from `members/<email>` only says an approver without a Teams account (Max) is not in that team.
+    const failed = (c: { path: string; status: number }) => c.status >= 400 && !/\/members\/[^/]*@/.test(c.path);
+    expect([...v3Calls(emea), ...v3Calls(amer)].filter(failed)).toEqual([]);
   });
 
   it('uses TEAMS_SERVICE_URL for a policy-file channel the bot has never heard from', async () => {

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../src/flows/types.js';
 import { buildDeps, type TestWorld } from '../fakes/build-deps.js';
 import { PEOPLE } from '../fakes/builders.js';
 
-const { admin, marc, eve } = PEOPLE;
+const { admin, marc, eve, bob } = PEOPLE;
 
 async function auditOf(w: TestWorld): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
@@ -215,9 +215,15 @@ describe('listDelegations', () => {
     expect(mine.text).not.toContain('delegate off');
     expect(mine.text).toContain('Delegations from the policy file change only when');
     // Eve holds one from the policy file; a chat one of hers is listed unmarked, and may be ended.
-    await delegate(w, eve.chat, marc.chat, '2026-12-10');
+    // (Not to Marc: through the policy file Marc → Admin → Eve, so that would loop.)
+    const toBob = await setDelegation(w.deps, {
+      actor: w.actor(eve.chat),
+      to: { odooKey: bob.odoo.email },
+      until: '2026-12-10',
+    });
+    expect(toBob.ok).toBe(true);
     const hers = await listDelegations(w.deps, w.actor(eve.chat));
-    expect(hers.text).toContain('*You delegate to:*\n• Marc Demo until the end of Thu, 10 Dec 2026\n');
+    expect(hers.text).toContain('*You delegate to:*\n• Bob Approver until the end of Thu, 10 Dec 2026\n');
     expect(hers.text).toContain(`*You approve for:*\n• Mitchell Admin until the end of Thu, 24 Dec 2026${mark}`);
     expect(hers.text).toContain('End yours with `/odoo delegate off`.');
   });

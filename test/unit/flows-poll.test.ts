@@ -22,10 +22,11 @@ describe('pollFlow', () => {
 
     expect(await pollFlow(w.deps, w.flow.id)).toEqual({ seen: 3 });
 
+    // In id order (stable while records change), whatever their dates.
     expect(ingestJobs(w)).toEqual([
       { model: PURCHASE, id: a, writeDate: '2026-11-25T08:00:00Z', source: 'poll' },
-      { model: PURCHASE, id: c, writeDate: '2026-11-25T09:00:00Z', source: 'poll' },
       { model: PURCHASE, id: b, writeDate: '2026-11-25T09:30:00Z', source: 'poll' },
+      { model: PURCHASE, id: c, writeDate: '2026-11-25T09:00:00Z', source: 'poll' },
     ]);
     expect(await w.store.getCheckpoint(`poll.${w.flow.id}`)).toBe('2026-11-25T09:30:00.000Z');
 

@@ -9,7 +9,7 @@ export type QueryCommand =
   | { kind: 'status'; reference: string }
   | { kind: 'pending'; scope: PendingScope; flowId: string | null; offset: number }
   | { kind: 'sla'; period: SlaPeriod; flowId: string | null }
-  | { kind: 'exceptions'; view: ExceptionsView; type: string | null }
+  | { kind: 'exceptions'; view: ExceptionsView; type: string | null; offset?: number | undefined }
   | { kind: 'whoami' };
 
 type Parsed = QueryCommand | { kind: 'error'; message: string; usage: string };
@@ -91,7 +91,32 @@ export function parseWhoami(args: string[], command: string): Parsed {
     : { kind: 'error', message: '`whoami` takes nothing after it.', usage: usageOf('whoami', command) };
 }
 
-/** The command text that repeats a pending query, for the "Show more" action. */
-export function pendingText(q: { scope: PendingScope; flowId: string | null }): string {
-  return `pending ${q.scope}${q.flowId ? ` ${q.flowId}` : ''}`;
+/** The questions whose answer the asker may share in the conversation where they asked. */
+export type ShareableQuery = Extract<QueryCommand, { kind: 'status' | 'pending' | 'sla' | 'exceptions' }>;
+
+export function isShareable(q: { kind: string }): q is ShareableQuery {
+  return q.kind === 'status' || q.kind === 'pending' || q.kind === 'sla' || q.kind === 'exceptions';
+}
+
+/**
+ * The command text that asks a query again (without its page), for the
+ * "Show more" and "Share" buttons: parsing it gives the same query back.
+ */
+export function queryText(q: ShareableQuery): string {
+  const flow = (id: string | null) => (id ? ` ${id}` : '');
+  switch (q.kind) {
+    case 'status':
+      return `status ${q.reference}`;
+    case 'pending':
+      return `pending ${q.scope}${flow(q.flowId)}`;
+    case 'sla':
+      return `sla ${q.period}${flow(q.flowId)}`;
+    case 'exceptions':
+      return `exceptions ${q.view}${flow(q.type)}`;
+  }
+}
+
+/** The same query from `offset` on (a case offset for `pending`, an exception offset for `exceptions`). */
+export function atOffset(q: ShareableQuery, offset: number): ShareableQuery {
+  return q.kind === 'pending' || q.kind === 'exceptions' ? { ...q, offset } : q;
 }

@@ -24,6 +24,11 @@ export type CommandReply =
       text: string;
       /** A next page: the adapter offers "Show more" (action `command.more`) that reruns `query` from `offset`. */
       more?: { query: string; offset: number } | undefined;
+      /**
+       * The answer may be shared where it was asked: the adapter offers "Share"
+       * (action `command.share`, see share-answer.ts) when there is somewhere to share it.
+       */
+      share?: { query: string; offset: number } | undefined;
     }
   | { kind: 'open_link_form'; login: string; linked: boolean };
 

@@ -2,29 +2,35 @@ import type { FlowDeps } from '../../flows/deps.js';
 import { platformLabel } from '../../flows/format.js';
 import { exceptionsReport } from '../../flows/queries/exceptions-query.js';
 import { pendingFor } from '../../flows/queries/pending-query.js';
-import type { QueryAnswer } from '../../flows/queries/query-deps.js';
+import type { QueryAnswer, QueryDeps } from '../../flows/queries/query-deps.js';
 import { slaReport } from '../../flows/queries/sla-query.js';
 import { statusOf } from '../../flows/queries/status-query.js';
-import { viewerFor } from '../../flows/queries/viewer.js';
+import { type Viewer, viewerFor } from '../../flows/queries/viewer.js';
 import { whoami } from '../../flows/queries/whoami-query.js';
 import { notLinkedMessage, resolveActor } from '../../flows/resolve-actor.js';
 import type { ChatActor } from '../../flows/types.js';
 import { usageOf } from './help.js';
-import { pendingText, type QueryCommand } from './parse-query-command.js';
+import { type QueryCommand, queryText } from './parse-query-command.js';
 
-/** A private answer; `more` carries the command text and offset of the next page. */
+/**
+ * A private answer. `more` carries the command text and offset of the next
+ * page; `share` is set when the answer may be shared where it was asked
+ * (a real answer to `status`, `pending`, `exceptions` or `sla`), with the
+ * command text and offset that give this same page again.
+ */
 export interface QueryReply {
   text: string;
   more?: { query: string; offset: number } | undefined;
+  share?: { query: string; offset: number } | undefined;
 }
 
 export const QUERIES_OFF_TEXT =
   'Status questions are not available on this bot (it runs without its query store). Look the document up in Odoo, or ask your admin to upgrade odoo-chatops.';
 
 /**
- * Runs `status`, `pending`, `sla` or `whoami` for a chat user: resolves the
- * person to their Odoo user (by verified email), then answers only from what
- * they may see.
+ * Runs `status`, `pending`, `exceptions`, `sla` or `whoami` for a chat user:
+ * resolves the person to their Odoo user (by verified email), then answers
+ * only from what they may see.
  */
 export async function runQueryCommand(
   flow: FlowDeps,
@@ -56,25 +62,30 @@ export async function runQueryCommand(
   const me = await resolveActor(flow, actor);
   if (!me.ok) return { text: notLinkedMessage(me, platformLabel(actor)).replace(' Nothing was changed.', '') };
   const viewer = await viewerFor(deps, me.user);
-  switch (parsed.kind) {
-    case 'status':
-      return textOnly(await statusOf(deps, viewer, parsed.reference));
-    case 'pending': {
-      const answer = await pendingFor(deps, viewer, parsed);
-      return {
-        text: answer.text,
-        ...(answer.more ? { more: { query: pendingText(parsed), offset: answer.more.offset } } : {}),
-      };
-    }
-    case 'sla':
-      return textOnly(await slaReport(deps, viewer, parsed));
-    case 'whoami':
-      return textOnly(await whoami(deps, viewer));
-    case 'exceptions':
-      return textOnly(await exceptionsReport(deps, viewer, parsed.view, parsed.type));
-  }
+  if (parsed.kind === 'whoami') return { text: (await whoami(deps, viewer)).text };
+  const query = queryText(parsed);
+  const offset = parsed.kind === 'pending' || parsed.kind === 'exceptions' ? (parsed.offset ?? 0) : 0;
+  const answer = await answerOf(deps, viewer, parsed);
+  return {
+    text: answer.text,
+    ...(answer.more ? { more: { query, offset: answer.more.offset } } : {}),
+    share: { query, offset },
+  };
 }
 
-function textOnly(answer: QueryAnswer): QueryReply {
-  return { text: answer.text };
+function answerOf(
+  deps: QueryDeps,
+  viewer: Viewer,
+  parsed: Exclude<QueryCommand, { kind: 'whoami' }>,
+): Promise<QueryAnswer> {
+  switch (parsed.kind) {
+    case 'status':
+      return statusOf(deps, viewer, parsed.reference);
+    case 'pending':
+      return pendingFor(deps, viewer, parsed);
+    case 'sla':
+      return slaReport(deps, viewer, parsed);
+    case 'exceptions':
+      return exceptionsReport(deps, viewer, parsed.view, parsed.type, { offset: parsed.offset ?? 0 });
+  }
 }

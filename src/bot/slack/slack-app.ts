@@ -6,17 +6,10 @@ import { linkIdentity } from '../../flows/link-identity.js';
 import type { Logger } from '../../flows/ports.js';
 import { RECORDED_NOT_QUEUED, requestDecision } from '../../flows/request-decision.js';
 import type { ChatActor } from '../../flows/types.js';
-import { parseCommand } from '../commands/parse-command.js';
-import {
-  answersAtOnce,
-  COMMAND_MORE_ACTION,
-  type CommandReply,
-  type IdentityLinking,
-  runCommand,
-  todayIn,
-} from '../commands/run-command.js';
-import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, linkModalView, parseLinkSubmission } from './link-modal.js';
+import type { IdentityLinking } from '../commands/run-command.js';
+import { LINK_MODAL_CALLBACK, LINK_MODAL_IDS, parseLinkSubmission } from './link-modal.js';
 import { registerCaseActions } from './slack-case-actions.js';
+import { registerSlackCommands } from './slack-commands.js';
 import { registerExceptionActions } from './slack-exception-actions.js';
 import { registerSlackHome } from './slack-home.js';
 import { slackLogger } from './slack-logger.js';
@@ -61,8 +54,6 @@ function actorOf(body: { user: { id: string; name?: string; username?: string; t
 const SORRY =
   'The bot could not record your click (its database or queue is not answering). Nothing was decided; please try again in a minute.';
 
-const COMMAND_SORRY =
-  'The bot could not answer this command (Odoo or its database is not answering). Nothing was changed; please try again in a minute.';
 const LINK_SORRY =
   'The key could not be saved because of an error on our side; nothing was stored. Please try again in a minute.';
 const LINK_OFF = 'Per-user Odoo API keys are no longer enabled on this bot; nothing was stored. Ask your Odoo admin.';
@@ -197,47 +188,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
-  app.command(/^\/odoo/, async ({ ack, command, respond, client }) => {
-    const parsed = parseCommand(
-      command.text,
-      todayIn(deps.clock.now(), deps.policy.calendar.timeZone),
-      command.command,
-    );
-    const actor: ChatActor = {
-      platform: 'slack',
-      userId: command.user_id,
-      teamId: command.team_id,
-      ...(command.user_name ? { displayName: command.user_name } : {}),
-    };
-    const commands = { flow: deps, identity: options.identity };
-    if (answersAtOnce(parsed)) {
-      const reply = await runCommand(commands, actor, parsed, command.command);
-      await ack({ response_type: 'ephemeral', text: reply.kind === 'text' ? reply.text : '' });
-      return;
-    }
-    // Odoo lookups may take longer than Slack's 3 s: acknowledge now, answer through response_url.
-    await ack();
-    try {
-      const reply = await runCommand(commands, actor, parsed, command.command);
-      if (reply.kind === 'text') {
-        await respond(commandAnswer(reply, command.command));
-        return;
-      }
-      const meta = command.response_url.length < 1500 ? JSON.stringify({ ru: command.response_url }) : undefined;
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: linkModalView({
-          odooUrl: options.odooUrl,
-          login: reply.login,
-          linked: reply.linked,
-          privateMetadata: meta,
-        }),
-      });
-    } catch (err) {
-      log.error({ err, platform: 'slack', actor: `slack:${command.user_id}` }, 'a /odoo command failed');
-      await respond({ response_type: 'ephemeral', text: COMMAND_SORRY }).catch(() => {});
-    }
-  });
+  registerSlackCommands(app, { deps, log, odooUrl: options.odooUrl, identity: options.identity });
 
   app.view(LINK_MODAL_CALLBACK, async ({ ack, body, view }) => {
     const identity = options.identity;
@@ -266,30 +217,6 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
-  // "Show more" under a paged answer: rerun the query it carries from its offset, privately.
-  app.action<BlockAction<ButtonAction>>(COMMAND_MORE_ACTION, async ({ ack, body, action, respond }) => {
-    await ack();
-    const value = moreValueSchema.safeParse(safeJson(action.value));
-    const parsed = value.success
-      ? parseCommand(value.data.q, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), value.data.c)
-      : null;
-    if (!value.success || parsed?.kind !== 'pending') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This button is damaged; run the command again.',
-      });
-      return;
-    }
-    try {
-      const reply = await runCommand({ flow: deps }, actorOf(body), { ...parsed, offset: value.data.o }, value.data.c);
-      if (reply.kind === 'text') await respond({ ...commandAnswer(reply, value.data.c), replace_original: false });
-    } catch (err) {
-      log.error({ err, platform: 'slack', actor: `slack:${body.user.id}` }, 'a "Show more" click failed');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: COMMAND_SORRY }).catch(() => {});
-    }
-  });
-
   registerCaseActions(app, deps, log);
   registerExceptionActions(app, deps, log);
   registerSlackHome(app, deps, log);
@@ -298,27 +225,6 @@ export function createSlackApp(options: SlackAppOptions): App {
     log.error({ err, platform: 'slack' }, 'Slack listener error');
   });
   return app;
-}
-
-const moreValueSchema = z.object({ q: z.string().max(200), o: z.number().int().min(0), c: z.string().max(40) });
-
-/** A private command answer; a paged one gets a "Show more" button carrying the query and the next offset. */
-function commandAnswer(reply: Extract<CommandReply, { kind: 'text' }>, command: string) {
-  if (!reply.more) return { response_type: 'ephemeral' as const, text: reply.text };
-  const value = JSON.stringify({ q: reply.more.query, o: reply.more.offset, c: command });
-  return {
-    response_type: 'ephemeral' as const,
-    text: reply.text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: reply.text.slice(0, 3000) } },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', action_id: COMMAND_MORE_ACTION, text: { type: 'plain_text', text: 'Show more' }, value },
-        ],
-      },
-    ],
-  };
 }
 
 function safeJson(s: string | undefined): unknown {

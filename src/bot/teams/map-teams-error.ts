@@ -1,7 +1,7 @@
 import { AppError, isAppError } from '../../errors.js';
 
 /** The HTTP status of an error from the Teams SDK's client (axios), if it has one. */
-function statusOf(err: unknown): number | null {
+export function statusOf(err: unknown): number | null {
   if (!err || typeof err !== 'object') return null;
   const e = err as { response?: { status?: unknown }; status?: unknown };
   const s = e.response?.status ?? e.status;

@@ -1,14 +1,14 @@
 import type { App } from '@microsoft/teams.apps';
-import { z } from 'zod';
 import type { FlowDeps } from '../../flows/deps.js';
 import { mayLinkChannel } from '../../flows/may-link-channel.js';
 import type { Logger } from '../../flows/ports.js';
 import type { ChatActor } from '../../flows/types.js';
 import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { COMMAND_MORE_ACTION, type IdentityLinking, runCommand, todayIn } from '../commands/run-command.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, cut, TEAMS_CARD_LIMITS } from './render-adaptive-card.js';
-import { type CardActionReply, TeamsCardActions } from './teams-card-actions.js';
+import { COMMAND_MORE_ACTION, type IdentityLinking, todayIn } from '../commands/run-command.js';
+import { COMMAND_SHARE_ACTION } from '../commands/share-answer.js';
+import { TeamsCardActions } from './teams-card-actions.js';
+import { type TeamsAsker, TeamsCommands } from './teams-commands.js';
 import { LINK_DIALOG_ID } from './teams-link-cards.js';
 import { LINK_IN_PRIVATE_TEXT, TeamsLinkDialog } from './teams-link-dialog.js';
 import type { TeamsPlatform } from './teams-platform.js';
@@ -20,6 +20,8 @@ interface Inbound {
   text?: string;
   serviceUrl?: string;
   from?: { id?: string; name?: string; aadObjectId?: string };
+  /** The bot (`28:<client id>`). */
+  recipient?: { id?: string };
   conversation?: { id?: string; conversationType?: string; tenantId?: string };
   channelData?: { tenant?: { id?: string }; team?: { id?: string } };
   membersAdded?: Array<{ id: string }>;
@@ -58,25 +60,28 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
   const { deps, store, platform, log } = options;
   const actions = new TeamsCardActions(deps, store, platform);
   const linkDialog = new TeamsLinkDialog({ deps, identity: options.identity, odooUrl: options.odooUrl, log });
+  const commands = new TeamsCommands({ deps, store, platform, log, identity: options.identity, linkDialog });
 
-  const remember = async (ctx: Ctx, memberId?: string) => {
+  /** Saves the conversation (and reads the sender); returns the conversation as stored. */
+  const remember = async (ctx: Ctx): Promise<TeamsConversationRef> => {
     const a = ctx.activity;
     const conv = a.conversation ?? {};
     const tenantId = conv.tenantId ?? a.channelData?.tenant?.id ?? options.tenantId;
     const kind = kindOf(conv.conversationType);
-    await store.saveConversation({
+    const ref: TeamsConversationRef = {
       conversationId: String(conv.id).split(';')[0]!,
       kind,
       tenantId,
       serviceUrl: a.serviceUrl ?? '',
       teamId: a.channelData?.team?.id ?? null,
       aadObjectId: kind === 'personal' ? (a.from?.aadObjectId ?? null) : null,
-    });
-    const id = memberId ?? a.from?.id;
-    if (!id || id.startsWith('28:')) return;
+    };
+    await store.saveConversation(ref);
+    const id = a.from?.id;
+    if (!id || id.startsWith('28:')) return ref;
     try {
       const m = await ctx.api.conversations.getMemberById(String(conv.id), id);
-      if (!m?.aadObjectId) return;
+      if (!m?.aadObjectId) return ref;
       await store.saveUser({
         aadObjectId: m.aadObjectId,
         teamsUserId: m.id,
@@ -89,6 +94,7 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     } catch (err) {
       log.warn({ err, platform: 'teams' }, 'could not read a Teams member; they cannot be matched by email yet');
     }
+    return ref;
   };
   const actorOf = (a: Inbound): ChatActor => ({
     platform: 'teams',
@@ -97,10 +103,19 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     ...(a.from?.name ? { displayName: a.from.name } : {}),
   });
 
+  const askerOf = (a: Inbound): TeamsAsker => ({
+    actor: actorOf(a),
+    teamsUserId: a.from?.id ?? '',
+    conversationId: String(a.conversation?.id ?? ''),
+    kind: kindOf(a.conversation?.conversationType),
+  });
+
   // The SDK's context types are wide unions; `Ctx` names what these handlers read.
+  // Rosters are read in the background: Teams gets its 200 now, failures are logged, and anyone
+  // missed is looked up by email when a card must reach them (TeamsRoster.find).
   app.on('install.add', async (sdkCtx) => {
     const ctx = sdkCtx as unknown as Ctx;
-    await remember(ctx);
+    platform.roster.syncInBackground(await remember(ctx));
     await ctx.send(
       ctx.activity.conversation?.conversationType === 'channel'
         ? 'Hello! To get the approval cards of a flow in this channel, write "@Odoo Approvals link channel <flow-id>" here.'
@@ -112,8 +127,14 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     const ctx = sdkCtx as unknown as Ctx;
     const added: Array<{ id: string }> = ctx.activity.membersAdded ?? [];
     if (added.length === 0) return;
-    await remember(ctx);
-    for (const m of added) if (!m.id.startsWith('28:')) await remember(ctx, m.id);
+    const ref = await remember(ctx);
+    // The bot itself added: the whole roster; otherwise only the people added.
+    if (added.some((m) => m.id === ctx.activity.recipient?.id)) platform.roster.syncInBackground(ref);
+    else
+      platform.roster.storeMembersInBackground(
+        ref,
+        added.map((m) => m.id),
+      );
   });
 
   app.on('message', async (sdkCtx) => {
@@ -155,48 +176,8 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       await ctx.send(LINK_IN_PRIVATE_TEXT);
       return;
     }
-    try {
-      const reply = await runCommand({ flow: deps, identity: options.identity }, actorOf(a), parsed, '/odoo');
-      if (reply.kind === 'text' && reply.more) {
-        // A paged answer: a small card whose "Show more" (Action.Execute) replaces it with the next page.
-        await ctx.send({ type: 'message', attachments: [cardAttachment(pageCard(reply.text, reply.more))] });
-        return;
-      }
-      await ctx.send(
-        reply.kind === 'text'
-          ? reply.text
-          : { type: 'message', attachments: [cardAttachment(linkDialog.promptCard(reply))] },
-      );
-    } catch (err) {
-      log.error({ err, platform: 'teams' }, 'a Teams command failed');
-      await ctx.send(
-        'The bot could not answer this command (Odoo or its database is not answering). Nothing was changed; please try again in a minute.',
-      );
-    }
+    await commands.answer((activity) => ctx.send(activity), askerOf(a), parsed);
   });
-
-  /** "Show more" under a paged `pending` answer: reruns the query it carries from its offset, for the clicker. */
-  const showMore = async (data: unknown, actor: ChatActor): Promise<CardActionReply> => {
-    const value = moreDataSchema.safeParse(data);
-    const parsed = value.success
-      ? parseCommand(value.data.q, todayIn(deps.clock.now(), deps.policy.calendar.timeZone), '/odoo')
-      : null;
-    if (!value.success || parsed?.kind !== 'pending')
-      return moreError(400, 'command.damaged', 'This button is damaged; write the command again, e.g. "pending".');
-    try {
-      const reply = await runCommand({ flow: deps }, actor, { ...parsed, offset: value.data.o }, '/odoo');
-      const text = reply.kind === 'text' ? reply.text : '';
-      const more = reply.kind === 'text' ? reply.more : undefined;
-      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: pageCard(text, more) };
-    } catch (err) {
-      log.error({ err, platform: 'teams', actor: `teams:${actor.userId}` }, 'a "Show more" click failed');
-      return moreError(
-        500,
-        'command.failed',
-        'The bot could not load the next page (Odoo or its database is not answering). Please try again in a minute.',
-      );
-    }
-  };
 
   // The `link` dialog: its button sends `task/fetch` with `dialog_id`, its form `task/submit` with `action`.
   app.on(`dialog.open.${LINK_DIALOG_ID}`, async (sdkCtx) => {
@@ -223,7 +204,8 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
     const a = ctx.activity;
     if (!(await store.user(a.from?.aadObjectId ?? ''))) await remember(ctx);
     const action = a.value?.action ?? {};
-    if (action.verb === COMMAND_MORE_ACTION) return (await showMore(action.data, actorOf(a))) as never;
+    if (action.verb === COMMAND_MORE_ACTION) return (await commands.showMore(action.data, askerOf(a))) as never;
+    if (action.verb === COMMAND_SHARE_ACTION) return (await commands.share(action.data, askerOf(a))) as never;
     return actions.handle({
       activityId: String(a.id),
       conversationId: String(a.conversation?.id ?? ''),
@@ -232,35 +214,4 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
       data: action.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {},
     }) as never;
   });
-}
-
-const moreDataSchema = z.object({ q: z.string().max(200), o: z.number().int().min(0) });
-
-const moreError = (statusCode: 400 | 500, code: string, message: string): CardActionReply => ({
-  statusCode,
-  type: 'application/vnd.microsoft.error',
-  value: { code, message },
-});
-
-/** One page of a command answer as an Adaptive Card, with "Show more" when there is a next page. */
-function pageCard(text: string, more: { query: string; offset: number } | undefined): Record<string, unknown> {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: TEAMS_CARD_LIMITS.version,
-    fallbackText: cut(text, TEAMS_CARD_LIMITS.text),
-    body: [{ type: 'TextBlock', text: cut(text, 8 * TEAMS_CARD_LIMITS.text), wrap: true }],
-    ...(more
-      ? {
-          actions: [
-            {
-              type: 'Action.Execute',
-              title: 'Show more',
-              verb: COMMAND_MORE_ACTION,
-              data: { q: more.query, o: more.offset, action: COMMAND_MORE_ACTION },
-            },
-          ],
-        }
-      : {}),
-  };
 }

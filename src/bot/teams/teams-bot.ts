@@ -105,6 +105,13 @@ function withCheckedServiceUrls(store: TeamsStore, log: Logger): TeamsStore {
   return {
     saveConversation: (ref) => store.saveConversation({ ...ref, serviceUrl: checked(ref.serviceUrl, 'conversation') }),
     saveUser: (user) => store.saveUser({ ...user, serviceUrl: checked(user.serviceUrl, 'user') }),
+    saveRosterMembers: (users) => {
+      // A roster's members share its service URL: check (and warn) once, not once per person.
+      const seen = new Map<string, string>();
+      const once = (url: string) => seen.get(url) ?? seen.set(url, checked(url, 'user')).get(url)!;
+      return store.saveRosterMembers(users.map((u) => ({ ...u, serviceUrl: once(u.serviceUrl) })));
+    },
+    groupConversations: (limit) => store.groupConversations(limit),
     linkFlow: (conversationId, flowId) => store.linkFlow(conversationId, flowId),
     conversation: (conversationId) => store.conversation(conversationId),
     conversationForFlow: (flowId) => store.conversationForFlow(flowId),

@@ -3,11 +3,12 @@ import { AppError } from '../../errors.js';
 import type { CardModel } from '../../flows/card.js';
 import type { ChatPlatform, Logger } from '../../flows/ports.js';
 import type { ChatActor, ChatTarget, PostedMessageRef } from '../../flows/types.js';
-import type { TeamsStore } from '../../store/pg-teams-store.js';
+import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
 import type { BotConnectorClients } from './bot-connector-clients.js';
-import { mapTeamsError } from './map-teams-error.js';
+import { mapTeamsError, statusOf } from './map-teams-error.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
 import { checkServiceUrl } from './service-url.js';
+import { TeamsRoster } from './teams-roster.js';
 
 export interface TeamsPlatformOptions {
   /** Bot Connector clients by service URL: each call goes to the endpoint of the conversation it targets. */
@@ -19,6 +20,8 @@ export interface TeamsPlatformOptions {
   /** The Teams conversation of each flow, from the policy file (`teams.channel`). */
   channels?: (flowId: string) => string | null;
   logger?: Logger;
+  /** Who is in the bot's teams and chats; default one on `connectors` and `store`. */
+  roster?: TeamsRoster;
 }
 
 type Activity = Record<string, unknown>;
@@ -29,8 +32,14 @@ type Activity = Record<string, unknown>;
  */
 export class TeamsPlatform implements ChatPlatform {
   readonly platform = 'teams' as const;
+  /** Reads team and chat rosters so people the bot has not met can still get 1:1 cards. */
+  readonly roster: TeamsRoster;
 
-  constructor(private readonly options: TeamsPlatformOptions) {}
+  constructor(private readonly options: TeamsPlatformOptions) {
+    this.roster =
+      options.roster ??
+      new TeamsRoster({ connectors: options.connectors, store: options.store, logger: options.logger });
+  }
 
   get tenantId(): string {
     return this.options.tenantId;
@@ -129,13 +138,44 @@ export class TeamsPlatform implements ChatPlatform {
     );
   }
 
+  /** From the store, else asked of the teams and chats the bot is in (a miss is remembered for a while). */
   async findUserByEmail(email: string): Promise<string | null> {
-    return (await this.options.store.userByEmail(email))?.aadObjectId ?? null;
+    const known = await this.options.store.userByEmail(email);
+    if (known) return known.aadObjectId;
+    return (await this.roster.find(email))?.aadObjectId ?? null;
   }
 
   async userEmail(userId: string): Promise<string | null> {
     const u = await this.options.store.user(userId);
     return u?.email ?? u?.upn ?? null;
+  }
+
+  /**
+   * Sends a message activity (text, or a card as an attachment) into a
+   * conversation, at that conversation's Bot Connector; a channel thread is
+   * `<channel>;messageid=<root>`. Returns the new activity's id.
+   */
+  async sendActivity(conversationId: string, activity: Activity): Promise<string> {
+    const api = await this.apiFor(conversationId.split(';')[0]!);
+    const sent = await this.call('send a message', () =>
+      api.conversations.createActivity(conversationId, activity as never),
+    );
+    return sent?.id ?? '';
+  }
+
+  /**
+   * Whether a person (their Teams id, 29:…) is in a conversation, asked of the
+   * Bot Connector: a channel's team roster, or the chat's members.
+   */
+  async isMember(ref: TeamsConversationRef, teamsUserId: string): Promise<boolean> {
+    const api = await this.apiFor(ref.conversationId);
+    const rosterId = ref.kind === 'channel' && ref.teamId ? ref.teamId : ref.conversationId;
+    try {
+      return !!(await api.conversations.getMemberById(rosterId, teamsUserId));
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw mapTeamsError(err, 'check a member of a conversation');
+    }
   }
 
   /** Teams bots cannot post ephemeral messages: this always goes to the person's 1:1 chat with the bot. */
@@ -153,18 +193,19 @@ export class TeamsPlatform implements ChatPlatform {
 
   /**
    * The 1:1 conversation with a person, created (and remembered) on first use,
-   * at the Bot Connector endpoint the person was last seen through.
+   * at the Bot Connector endpoint the person was last seen through. Someone
+   * not stored yet is looked up in the rosters of the bot's teams and chats.
    */
   async personalConversation(aadObjectId: string): Promise<string> {
     const known = await this.options.store.personalConversation(aadObjectId);
     if (known) return known.conversationId;
-    const user = await this.options.store.user(aadObjectId);
+    const user = (await this.options.store.user(aadObjectId)) ?? (await this.roster.find(aadObjectId));
     if (!user)
       throw new AppError(
         'teams.unknown_user',
         'internal',
-        `The bot has not met the Teams user ${aadObjectId} yet, so it cannot message them. ` +
-          'Ask them to install the app (or install it for the team they are in).',
+        `The bot has not met the Teams user ${aadObjectId} yet and found them in none of its teams or group chats, ` +
+          'so it cannot message them. Ask them to install the app, or install it for a team they are in.',
         { details: { aadObjectId } },
       );
     const tenantId = user.tenantId ?? this.options.tenantId;

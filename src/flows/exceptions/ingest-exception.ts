@@ -1,14 +1,11 @@
 import type { IngestRecordJob } from '../jobs.js';
 import { jobId } from '../jobs.js';
-import { collect, eachExceptionPage } from '../paged.js';
+import { collect, eachExceptionPage, PAGE_SIZE, walkRecords } from '../paged.js';
 import { closeException } from './close-exception.js';
 import { exceptionDomain } from './exception-domain.js';
 import { type ExceptionDeps, exceptionDefinitions, findDefinition } from './exception-support.js';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES, type ExceptionIngestJob } from './jobs.js';
 import { openOdooException } from './open-exception.js';
-
-/** Records read per poll of one definition; exceptions are the few records that need a person. */
-export const EXCEPTION_POLL_LIMIT = 500;
 
 /**
  * One Odoo record, for one definition: open an exception when it matches and
@@ -47,42 +44,61 @@ export async function queueExceptionIngest(deps: ExceptionDeps, event: IngestRec
   }
 }
 
+/** The checkpoint holding where an unfinished walk of a definition's matches stopped (an Odoo id), or ''. */
+export function exceptionWalkKey(definitionId: string): string {
+  return `poll.exception.${definitionId}.walk`;
+}
+
 /**
  * Checks a definition's domain against Odoo: every matching record gets an
  * ingest job, and active exceptions whose record left the domain are
  * auto-closed. Reads the whole match set (not since a checkpoint) because a
- * record can enter a date-based domain without being written.
+ * record can enter a date-based domain without being written, page by page;
+ * a match set too large for one poll is continued by the next one.
  */
 export async function pollExceptions(deps: ExceptionDeps, definitionId: string): Promise<{ seen: number }> {
   const def = findDefinition(deps, definitionId);
   if (!def?.odoo) return { seen: 0 };
   const { model } = def.odoo;
   const domain = exceptionDomain(def, deps.policy, deps.clock.now());
-  const rows = await deps.documents.changedSince(model, domain, null, EXCEPTION_POLL_LIMIT);
-  const active = await collect(
-    eachExceptionPage(deps.exceptions, { status: ['open', 'assigned', 'snoozed'], definitionId }),
+  const walkKey = exceptionWalkKey(definitionId);
+  const resumeAfter = Number(await deps.store.getCheckpoint(walkKey)) || 0;
+  const active = (
+    await collect(eachExceptionPage(deps.exceptions, { status: ['open', 'assigned', 'snoozed'], definitionId }))
+  ).filter((a) => a.odooModel === model && a.odooId !== null);
+  const hasActive = new Set(active.map((a) => a.odooId));
+  const seen = new Set<number>();
+  const walk = await walkRecords(
+    deps,
+    { model, domain, since: null, afterId: resumeAfter, what: `${model} records for exception ${definitionId}` },
+    async (rows) => {
+      for (const row of rows) {
+        seen.add(row.id);
+        if (hasActive.has(row.id)) continue;
+        const writeDate = row.writeDate ? `${row.writeDate.toISOString().slice(0, 19)}Z` : null;
+        await deps.queue.enqueue<ExceptionIngestJob>(
+          EXCEPTION_QUEUES.work,
+          EXCEPTION_JOBS.ingest,
+          { definitionId, model, id: row.id, writeDate, source: 'poll' },
+          { jobId: jobId('exc-ingest', definitionId, model, row.id, writeDate ?? 'poll') },
+        );
+      }
+    },
   );
-  for (const row of rows) {
-    if (active.some((a) => a.odooModel === model && a.odooId === row.id)) continue;
-    const writeDate = row.writeDate ? `${row.writeDate.toISOString().slice(0, 19)}Z` : null;
-    await deps.queue.enqueue<ExceptionIngestJob>(
-      EXCEPTION_QUEUES.work,
-      EXCEPTION_JOBS.ingest,
-      { definitionId, model, id: row.id, writeDate, source: 'poll' },
-      { jobId: jobId('exc-ingest', definitionId, model, row.id, writeDate ?? 'poll') },
-    );
-  }
-  const seen = new Set(rows.map((r) => r.id));
-  const unseen = active.filter((a) => a.odooModel === model && a.odooId !== null && !seen.has(a.odooId));
-  if (unseen.length) {
+  if (walk.afterId !== resumeAfter) await deps.store.setCheckpoint(walkKey, walk.done ? '' : String(walk.afterId));
+  // Not seen by this poll's walk is not proof of leaving the domain (the walk may have stopped before its page):
+  // ask Odoo about those records, a page at a time, and close only the ones that really left.
+  const unseen = active.filter((a) => !seen.has(a.odooId!));
+  for (let i = 0; i < unseen.length; i += PAGE_SIZE) {
+    const page = unseen.slice(i, i + PAGE_SIZE);
     const still = new Set(
       await deps.documents.matchingIds(
         model,
         domain,
-        unseen.map((a) => a.odooId!),
+        page.map((a) => a.odooId!),
       ),
     );
-    for (const a of unseen.filter((x) => !still.has(x.odooId!))) await closeException(deps, a, 'poll');
+    for (const a of page.filter((x) => !still.has(x.odooId!))) await closeException(deps, a, 'poll');
   }
-  return { seen: rows.length };
+  return { seen: walk.read };
 }

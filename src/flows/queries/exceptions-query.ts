@@ -52,7 +52,7 @@ function line(deps: Pick<FlowDeps, 'policy' | 'clock'>, item: ExceptionItem): st
   return `• [${item.severity}] ${item.title} — ${hours} business h old · ${owner}${amount ? ` · ${amount.value}` : ''}${sla}${snoozed}`;
 }
 
-/** Exception lines in one answer at most, and per group: a chat message must stay readable and within limits. */
+/** Exception lines in one answer (one page) at most, and per group: a chat message must stay readable and within limits. */
 export const EXCEPTIONS_ANSWER_LINES = 40;
 export const EXCEPTIONS_GROUP_LINES = 15;
 
@@ -61,6 +61,11 @@ export interface ExceptionsReportOptions {
   maxLines?: number;
   /** What to do about the ones not shown, after "N more not shown here."; default: how to narrow the command. */
   moreHint?: string;
+  /**
+   * Exceptions shown on earlier pages (the "Show more" action carries it; default 0). The answer
+   * is the page that holds this position: if the list changed since, a few lines may repeat.
+   */
+  offset?: number;
 }
 
 /** The command that shows what a cut left out, in chat-neutral words (`exceptions …`). */
@@ -71,12 +76,24 @@ function narrower(view: ExceptionsView, type: string | null): string {
     : ' Write `exceptions <type>` to see one type, or `exceptions mine` for yours.';
 }
 
+/** How many lines each group gets on one page: groups in order, each at most 15 of what it has left. */
+function pageLayout(groups: Array<{ size: number; before: number }>, pageLines: number): number[] {
+  let budget = pageLines;
+  return groups.map((g) => {
+    const n = Math.min(EXCEPTIONS_GROUP_LINES, budget, g.size - g.before);
+    budget -= n;
+    return n;
+  });
+}
+
 /**
  * `exceptions [open|aging|mine] [type]`: open exceptions the person may see,
  * grouped by type (or by age bucket), with owner, age against the SLA and
  * amount. Every active exception is read (page by page) so the counts are
- * whole; the answer shows at most `maxLines` of them (15 per group) and says
- * how many more there are (`omitted`) and how to narrow the question.
+ * whole. One answer is one page: at most `maxLines` lines, 15 per group, the
+ * groups in order; it says how many more there are (`omitted`), how to narrow
+ * the question, and where the next page starts (`more.offset`). Pages are
+ * laid out from the first, so page 1 is the same whatever was asked before.
  */
 export async function exceptionsReport(
   deps: Pick<FlowDeps, 'policy' | 'clock' | 'exceptions'>,
@@ -96,30 +113,50 @@ export async function exceptionsReport(
     items.push(...page.filter((i) => visibleTo(viewer, i) && (view !== 'mine' || mine(i))));
   if (items.length === 0)
     return { text: view === 'mine' ? 'No open exceptions are waiting on you.' : 'No open exceptions you can see.' };
-  const groups = new Map<string, ExceptionItem[]>();
+  const byKey = new Map<string, ExceptionItem[]>();
   const perDay = dayMinutes(deps);
   for (const i of items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
     const key =
       view === 'aging'
         ? bucketOf(businessMinutesBetween(deps.policy.calendar, i.createdAt, deps.clock.now()) / perDay)
         : i.definitionId;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    byKey.set(key, [...(byKey.get(key) ?? []), i]);
   }
-  const order = view === 'aging' ? BUCKETS.filter((b) => groups.has(b)) : [...groups.keys()];
-  let budget = Math.max(1, options.maxLines ?? EXCEPTIONS_ANSWER_LINES);
+  const order = view === 'aging' ? BUCKETS.filter((b) => byKey.has(b)) : [...byKey.keys()];
+  const groups = order.map((key) => ({ key, list: byKey.get(key)!, size: byKey.get(key)!.length, before: 0 }));
+  const pageLines = Math.max(1, options.maxLines ?? EXCEPTIONS_ANSWER_LINES);
+  const offset = Math.max(0, options.offset ?? 0);
+  // Walk the pages from the first to the one holding `offset` (the last page at most).
+  let start = 0;
+  let take = pageLayout(groups, pageLines);
+  for (;;) {
+    const count = take.reduce((a, b) => a + b, 0);
+    if (count === 0 || start + count > offset || start + count >= items.length) break;
+    groups.forEach((g, n) => {
+      g.before += take[n]!;
+    });
+    start += count;
+    take = pageLayout(groups, pageLines);
+  }
+  const shownHere = take.reduce((a, b) => a + b, 0);
   let omitted = 0;
-  const text = order
-    .map((k) => {
-      const list = groups.get(k)!;
-      const shown = list.slice(0, Math.min(EXCEPTIONS_GROUP_LINES, budget)).map((i) => line(deps, i));
-      budget -= shown.length;
-      const left = list.length - shown.length;
+  const text = groups
+    .flatMap((g, n) => {
+      const left = g.size - g.before - take[n]!;
+      if (g.before > 0 && take[n] === 0 && left === 0) return [];
+      const shown = g.list.slice(g.before, g.before + take[n]!).map((i) => line(deps, i));
       omitted += left;
       if (left > 0) shown.push(shown.length ? `…and ${left} more` : `${left} not shown`);
-      return `*${k}* (${list.length})\n${shown.join('\n')}`;
+      const earlier = g.before > 0 ? `, ${g.before} on earlier pages` : '';
+      return [`*${g.key}* (${g.size}${earlier})\n${shown.join('\n')}`];
     })
     .join('\n\n');
   const total = `${items.length} open exception${items.length === 1 ? '' : 's'}`;
-  const tail = omitted ? `\n\n${omitted} more not shown here.${options.moreHint ?? narrower(view, type)}` : '';
-  return { text: `${total}:\n\n${text}${tail}`, ...(omitted ? { omitted } : {}) };
+  const range = start > 0 ? `; ${start + 1}–${start + shownHere}` : '';
+  const after = start > 0 ? 'more after this page.' : 'more not shown here.';
+  const tail = omitted ? `\n\n${omitted} ${after}${options.moreHint ?? narrower(view, type)}` : '';
+  return {
+    text: `${total}${range}:\n\n${text}${tail}`,
+    ...(omitted ? { omitted, more: { offset: start + shownHere, remaining: omitted } } : {}),
+  };
 }

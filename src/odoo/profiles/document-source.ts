@@ -1,5 +1,6 @@
-import type { DocumentSource, LoadedDocument, Logger, OdooGateway } from '../../flows/ports.js';
+import type { DocumentSource, DomainRead, LoadedDocument, Logger, OdooGateway } from '../../flows/ports.js';
 import type { CaseLine, Domain, FieldValue, OdooRecord, RecordLink } from '../../flows/types.js';
+import { OdooDomainRecordReader } from '../domain-record-reader.js';
 import { CONVERSION_FIELDS, CompanyAmounts } from './company-amount.js';
 
 /** Lines read per document: the card shows five and counts the rest. */
@@ -47,6 +48,7 @@ export function odooDatetime(d: Date): string {
 /** Reads approval documents over the gateway, choosing fields by what the model really has. */
 export class OdooDocumentSource implements DocumentSource {
   private readonly amounts: CompanyAmounts;
+  private readonly domainReader: OdooDomainRecordReader;
 
   /** `log` receives, at debug level, how each total was converted to the company currency. */
   constructor(
@@ -54,6 +56,7 @@ export class OdooDocumentSource implements DocumentSource {
     private readonly log?: Logger,
   ) {
     this.amounts = new CompanyAmounts(odoo);
+    this.domainReader = new OdooDomainRecordReader(odoo);
   }
 
   private async pick(model: string): Promise<Record<keyof typeof ROLE_FIELDS, string | null>> {
@@ -170,16 +173,22 @@ export class OdooDocumentSource implements DocumentSource {
     return [...ids];
   }
 
+  readForDomains(model: string, ids: number[], domains: Domain[]): Promise<DomainRead> {
+    return this.domainReader.read(model, ids, domains);
+  }
+
   async matchingIds(model: string, domain: Domain, ids: number[]): Promise<number[]> {
     if (ids.length === 0) return [];
     return this.odoo.search(model, [['id', 'in', ids], ...domain]);
   }
 
-  async changedSince(model: string, domain: Domain, since: Date | null, limit: number) {
-    const filter: Domain = since ? [...domain, ['write_date', '>=', odooDatetime(since)]] : domain;
+  async changedSince(model: string, domain: Domain, since: Date | null, page: { afterId: number; limit: number }) {
+    const filter: Domain = [...domain];
+    if (since) filter.push(['write_date', '>=', odooDatetime(since)]);
+    if (page.afterId > 0) filter.push(['id', '>', page.afterId]);
     const rows = await this.odoo.searchRead(model, filter, ['id', 'write_date'], {
-      order: 'write_date asc, id asc',
-      limit,
+      order: 'id asc',
+      limit: page.limit,
     });
     return rows.map((r) => ({ id: r.id, writeDate: typeof r.write_date === 'string' ? new Date(r.write_date) : null }));
   }

@@ -201,7 +201,15 @@ export function buildSchema(version: FakeOdooVersion): Map<string, FakeModel> {
         email: char('Email'),
         active: flag('Active', true),
         company_id: m2o('res.company', 'Company'),
+        country_id: m2o('res.country', 'Country'),
       },
+    },
+    {
+      name: 'res.country',
+      description: 'Country',
+      order: 'name',
+      recName: 'name',
+      fields: { name: char('Country Name'), code: char('Country Code') },
     },
     {
       name: 'res.groups',

@@ -1,7 +1,8 @@
 /**
  * Slack's `response_url` hooks: JSON POSTs that answer an interaction.
  * Each URL takes up to 5 uses within 30 minutes; `replace_original` and
- * `delete_original` act on the message the interaction came from, otherwise
+ * `delete_original` act on the message the interaction came from (an
+ * ephemeral one too: the only way to change an ephemeral message), otherwise
  * `response_type` decides between an ephemeral (default) and a channel post.
  */
 import { BLOCK_KIT_LIMITS, validateBlocks } from './block-kit-limits.js';
@@ -84,12 +85,22 @@ export class FakeResponseUrls {
     blocks: unknown[] | undefined,
   ): ResponseOutcome {
     const original = origin?.messageTs ? this.ws.findMessage(origin.channelId, origin.messageTs) : undefined;
+    const ephemeral =
+      origin?.messageTs && !original
+        ? this.ws.findEphemeral(origin.channelId, origin.messageTs, origin.userId)
+        : undefined;
     if (isTrue(message.delete_original)) {
       if (original) this.ws.deleteMessage(original, 'response_url');
+      if (ephemeral) ephemeral.deleted = true;
       return 'deleted';
     }
     if (isTrue(message.replace_original)) {
       if (original) this.ws.editMessage(original, { text: text ?? '', blocks: blocks ?? [], via: 'response_url' });
+      if (ephemeral) {
+        ephemeral.text = text ?? '';
+        ephemeral.blocks = blocks;
+        ephemeral.replacedAt = [...(ephemeral.replacedAt ?? []), this.ws.now()];
+      }
       return 'replaced';
     }
     if (message.response_type === 'in_channel') {

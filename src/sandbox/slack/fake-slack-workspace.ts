@@ -52,6 +52,10 @@ export interface FakeEphemeral {
   blocks?: unknown[];
   at: number;
   via: 'chat.postEphemeral' | 'response_url';
+  /** Replaced through the response_url of a click on it (`replace_original`), latest last. */
+  replacedAt?: number[];
+  /** Deleted through the response_url of a click on it (`delete_original`). */
+  deleted?: boolean;
 }
 
 export interface FakeView {
@@ -147,6 +151,13 @@ export class FakeSlackWorkspace {
 
   findMessage(channel: string, ts: string): FakeMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
+  }
+
+  /** An ephemeral message still shown to `user` (anyone, when not given). */
+  findEphemeral(channel: string, ts: string, user?: string): FakeEphemeral | undefined {
+    return this.ephemerals.find(
+      (e) => e.channel === channel && e.messageTs === ts && !e.deleted && (user === undefined || e.user === user),
+    );
   }
 
   addMessage(message: {

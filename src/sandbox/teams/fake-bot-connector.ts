@@ -1,7 +1,7 @@
 /**
  * A fake Microsoft Teams back end on 127.0.0.1: the Bot Connector REST API
  * the Teams SDK calls (create conversation, send / update / delete activities,
- * get a member) and the Entra / Bot Framework login around it (client
+ * get a member, page through a roster) and the Entra / Bot Framework login around it (client
  * credentials token endpoint, OpenID metadata and JWKS). It records every call
  * and accepts only bearer tokens it issued itself, and it signs the requests
  * "the Bot Connector" sends to our bot with `signActivityJwt`.
@@ -15,8 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Activity, ActivityContext, TeamsPerson } from './activities.js';
+import type { Activity, ActivityContext } from './activities.js';
 import { FakeSigningKey } from './fake-jwt.js';
+import { type FakeMember, FakeRosters } from './fake-rosters.js';
+
+export type { FakeMember } from './fake-rosters.js';
 
 export interface FakeBotConnectorOptions {
   clientId: string;
@@ -32,20 +35,19 @@ interface Tenant {
   key: FakeSigningKey;
   issued: Set<string>;
   members: Map<string, FakeMember>;
+  rosters: FakeRosters;
 }
 
 export interface FakeConnectorCall {
   method: string;
+  /** Percent-decoded. */
   path: string;
   conversationId?: string;
   activityId?: string;
+  /** The query string, `?…` or empty (the roster's `pageSize` and `continuationToken`). */
+  query: string;
   body: unknown;
   status: number;
-}
-
-interface FakeMember extends TeamsPerson {
-  email: string;
-  userPrincipalName: string;
 }
 
 type Json = Record<string, unknown>;
@@ -56,6 +58,11 @@ export class FakeBotConnector {
   /** Activities by conversation, then by id, as last written. */
   readonly conversations = new Map<string, Map<string, Json>>();
   private readonly members: Map<string, FakeMember>;
+  /**
+   * Who is in which conversation (`pagedmembers`, `members/{id}`); shared by
+   * every region of the tenant. Unseeded conversations have everyone.
+   */
+  readonly rosters: FakeRosters;
   private readonly issued: Set<string>;
   private readonly tenant: Tenant;
   private readonly faults: number[] = [];
@@ -67,10 +74,24 @@ export class FakeBotConnector {
     readonly options: FakeBotConnectorOptions,
     tenant?: Tenant,
   ) {
-    this.tenant = tenant ?? { home: this, key: new FakeSigningKey(), issued: new Set(), members: new Map() };
+    this.tenant = tenant ?? FakeBotConnector.newTenant(this, options.tenantId);
     this.key = this.tenant.key;
     this.members = this.tenant.members;
+    this.rosters = this.tenant.rosters;
     this.issued = this.tenant.issued;
+  }
+
+  private static newTenant(home: FakeBotConnector, tenantId: string): Tenant {
+    const members = new Map<string, FakeMember>();
+    // Each person is in the map twice (by Teams id and by Entra id).
+    const everyone = () => [...new Set(members.values())];
+    return {
+      home,
+      key: new FakeSigningKey(),
+      issued: new Set(),
+      members,
+      rosters: new FakeRosters(tenantId, everyone),
+    };
   }
 
   static async start(options: FakeBotConnectorOptions): Promise<FakeBotConnector> {
@@ -191,7 +212,7 @@ export class FakeBotConnector {
     if (login && req.method === 'POST') return send(...this.token(login[1]!, new URLSearchParams(raw)));
     const body = raw ? safeJson(raw) : undefined;
     const record = (status: number, reply: unknown, ids: { conversationId?: string; activityId?: string } = {}) => {
-      this.calls.push({ method: req.method ?? '', path, ...ids, body, status });
+      this.calls.push({ method: req.method ?? '', path: decoded(path), query: url.search, ...ids, body, status });
       send(status, reply);
       return undefined;
     };
@@ -202,12 +223,13 @@ export class FakeBotConnector {
       return record(401, { message: 'Authorization has been denied for this request.' });
     const fault = this.faults.shift();
     if (fault) return record(fault, { error: { code: 'ServiceError', message: `injected ${fault}` } });
-    this.route(req.method ?? '', decodeURIComponent(path.slice(prefix.length)), body as Json, record);
+    this.route(req.method ?? '', decoded(path.slice(prefix.length)), url.searchParams, body as Json, record);
   }
 
   private route(
     method: string,
     path: string,
+    query: URLSearchParams,
     body: Json,
     record: (s: number, reply: unknown, ids?: { conversationId?: string; activityId?: string }) => undefined,
   ): undefined {
@@ -242,19 +264,16 @@ export class FakeBotConnector {
         return record(200, undefined, { conversationId, activityId });
       }
     }
+    // The SDK asks for `pagedMembers`, Learn documents `pagedmembers`: the service takes either.
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/i.exec(path);
+    if (paged && method === 'GET') {
+      const conversationId = paged[1]!;
+      return record(...this.rosters.page(conversationId, query), { conversationId });
+    }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (member && method === 'GET') {
-      const m = this.members.get(member[2]!);
-      if (!m) return record(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
-      return record(200, {
-        id: m.id,
-        name: m.name,
-        aadObjectId: m.aadObjectId,
-        email: m.email,
-        userPrincipalName: m.userPrincipalName,
-        tenantId: this.options.tenantId,
-        userRole: 'user',
-      });
+      const conversationId = member[1]!;
+      return record(...this.rosters.member(conversationId, member[2]!), { conversationId });
     }
     return record(404, { error: { code: 'NotFound', message: `${method} ${path}` } });
   }
@@ -274,6 +293,15 @@ export class FakeBotConnector {
     });
     this.issued.add(token);
     return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }];
+  }
+}
+
+/** Paths are recorded as the server reads them (`members/mia@acme.test`, not `mia%40acme.test`). */
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
