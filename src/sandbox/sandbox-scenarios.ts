@@ -22,9 +22,18 @@ async function until<T>(what: string, fn: () => Promise<T> | T, ms = 15_000): Pr
 
 const text = (m: FakeMessage) => JSON.stringify(m.blocks ?? []) + m.text;
 
+/** The card's title (its header block): a summary may name other documents ("latest P00004"). */
+const title = (m: FakeMessage) =>
+  String(
+    ((m.blocks ?? []) as Array<{ type?: string; text?: { text?: string } }>).find((b) => b.type === 'header')?.text
+      ?.text ?? m.text,
+  );
+
 function card(sb: Sandbox, channel: string, name: string, action: string) {
   return until(`the card of ${name} in ${channel}`, () =>
-    sb.world.slack.messages(channel).find((m) => !m.deleted && text(m).includes(name) && buttonsOf(m.blocks)[action]),
+    sb.world.slack
+      .messages(channel)
+      .find((m) => !m.deleted && new RegExp(`(^|\\W)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|\\W)`).test(title(m)) && buttonsOf(m.blocks)[action]),
   );
 }
 

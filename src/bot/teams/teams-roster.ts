@@ -103,14 +103,21 @@ export class TeamsRoster {
     return stored;
   }
 
-  /** Reads each added member (by Teams id) and stores them. */
+  /** Reads each added member (by Teams id) and stores them; one failure does not stop the others. */
   async storeMembers(ref: TeamsConversationRef, memberIds: string[]): Promise<void> {
     const api = this.options.connectors.for(ref.serviceUrl);
+    let failure: unknown = null;
     for (const id of memberIds) {
-      const member = await this.retrying(() => api.conversations.getMemberById(rosterIdOf(ref), id));
-      const user = userOf(member, ref);
-      if (user) await this.options.store.saveUser(user);
+      try {
+        const member = await this.retrying(() => api.conversations.getMemberById(rosterIdOf(ref), id));
+        const user = userOf(member, ref);
+        if (user) await this.options.store.saveUser(user);
+      } catch (err) {
+        // 404: they left again before we asked.
+        if (statusOf(err) !== 404) failure = err;
+      }
     }
+    if (failure) throw failure;
   }
 
   /**
