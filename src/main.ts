@@ -139,6 +139,11 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
           policy.exceptions?.find((e) => e.id === flowId)?.teams?.channel ??
           null,
       }));
+    // Background roster reads finish (or give up after 5 s) before the store closes.
+    if (teams)
+      closers.push(() =>
+        Promise.race([teams.platform.roster.settled(), new Promise<void>((r) => setTimeout(r, 5000).unref())]),
+      );
     const chats: ChatPlatform[] = [];
     if (slack) chats.push(slack);
     if (teams) chats.push(teams.platform);

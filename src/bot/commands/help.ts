@@ -19,7 +19,7 @@ const USAGE = {
     '`{c} sla [7d|30d|quarter] [flow]` shows approval times (median, 90th percentile), share within SLA, escalations and expiries (default 30d).',
   ],
   exceptions: [
-    '`{c} exceptions [open|aging|mine] [type]` lists open billing exceptions you can see, by type (default), by age, or only yours.',
+    '`{c} exceptions [open|aging|mine] [type]` lists open billing exceptions you can see, by type (default), by age, or only yours, 40 at a time.',
   ],
   whoami: ['`{c} whoami` shows your Odoo user, the approvals you are asked for, and your delegations.'],
   delegate: [
@@ -44,6 +44,6 @@ export function commandHelp(command = '/odoo'): string {
     `*${command}* — Odoo approvals from chat`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
     ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
-    'Answers are private to you.',
+    'Answers are private to you. Under `status`, `pending`, `exceptions` and `sla` answers, Share posts the answer where you asked, with your name, for everyone there.',
   ].join('\n');
 }
