@@ -142,7 +142,9 @@ describe('Share in channel and exceptions paging, through signed Slack requests'
     const [post, replace] = await responsesTo(id, 2);
     expect(post).toMatchObject({ response_type: 'in_channel', replace_original: false });
     const message = await eventually(() => shared()[0]);
-    expect(message.text).toMatch(new RegExp(`^Shared by <@${s.slackUsers.manager}> · \`/odoo status ${orderName}\`:\n`));
+    expect(message.text).toMatch(
+      new RegExp(`^Shared by <@${s.slackUsers.manager}> · \`/odoo status ${orderName}\`:\n`),
+    );
     expect(message.text).toContain(`*${orderName}*`);
     expect(message.text).toContain('case: waiting for approval');
     expect(message.history[0]!.via).toBe('response_url');
@@ -171,7 +173,9 @@ describe('Share in channel and exceptions paging, through signed Slack requests'
     const answer = await ask(s.slackUsers.manager, 'pending');
     const value = shareValue(answer)!;
     const before = shared().length;
-    const ids = await Promise.all([1, 2, 3].map(() => click(s.slackUsers.manager, COMMAND_SHARE_ACTION, value, answer)));
+    const ids = await Promise.all(
+      [1, 2, 3].map(() => click(s.slackUsers.manager, COMMAND_SHARE_ACTION, value, answer)),
+    );
     const answers = await Promise.all(ids.map((id) => responsesTo(id)));
     const firsts = answers.map((r) => r[0]!);
     expect(firsts.filter((b) => b.response_type === 'in_channel')).toHaveLength(1);

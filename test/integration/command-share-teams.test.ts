@@ -1,11 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: assertions walk card JSON
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SHARE_ALREADY_TEXT,
-  SHARE_DAMAGED_TEXT,
-  SHARE_NOT_ASKER_TEXT,
-} from '../../src/bot/commands/share-answer.js';
+import { SHARE_ALREADY_TEXT, SHARE_DAMAGED_TEXT, SHARE_NOT_ASKER_TEXT } from '../../src/bot/commands/share-answer.js';
 import { ANSWERED_PRIVATELY_TEXT } from '../../src/bot/teams/teams-commands.js';
 import type { AuditEntry } from '../../src/flows/types.js';
 import {
@@ -127,7 +123,10 @@ describe('Share and exceptions paging in Microsoft Teams (fake Bot Connector)', 
     const share = actionsOf(cardOf(await askInChannel('sla 7d')))['command.share']!;
     const before = sharedInChannel().length;
     const other = await inMiaChat('command.share', share.data, s.teamsUsers.buyer);
-    expect(other).toMatchObject({ statusCode: 400, value: { code: 'command.not_asker', message: SHARE_NOT_ASKER_TEXT } });
+    expect(other).toMatchObject({
+      statusCode: 400,
+      value: { code: 'command.not_asker', message: SHARE_NOT_ASKER_TEXT },
+    });
     for (const data of [
       { ...share.data, k: 'short' },
       { ...share.data, t: undefined },
