@@ -8,6 +8,7 @@ import {
   chatterOf,
   clickButton,
   eventually,
+  isCardOf,
   type PurchaseScenario,
   postWebhook,
   startPurchaseScenario,
@@ -45,9 +46,7 @@ describe('approval decisions against fake Odoo and Slack', () => {
     const name = String(s.odoo.record('purchase.order', po)!.name);
     // The channel card of this order: a top-level message with the buttons (thread replies may name it too).
     const card = await eventually(() =>
-      s.slack
-        .messages(CHANNEL)
-        .find((m) => !m.threadTs && cardText(m).includes(name) && buttonsOf(m)['approval.approve']),
+      s.slack.messages(CHANNEL).find((m) => !m.threadTs && isCardOf(m, name) && buttonsOf(m)['approval.approve']),
     );
     const c = await eventually(() =>
       svc.service.deps.store.listCases({ limit: 1000 }).then((cs) => cs.find((x) => x.odooId === po)),

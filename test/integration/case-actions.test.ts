@@ -11,6 +11,7 @@ import {
   chatterOf,
   clickButton,
   eventually,
+  isCardOf,
   POLICY_YAML,
   type PurchaseScenario,
   postWebhook,
@@ -168,7 +169,7 @@ ${POLICY_YAML.replace('    reject: { method: button_cancel }', '    reject: { me
     });
     const olgaDm = await eventually(() => {
       const ch = s.slack.dmChannelOf(olgaSlack);
-      return ch ? s.slack.messages(ch).find((m) => cardText(m).includes(name)) : undefined;
+      return ch ? s.slack.messages(ch).find((m) => isCardOf(m, name)) : undefined;
     });
     const approve = buttonsOf(olgaDm)['approval.approve']!;
     await clickButton(svc.baseUrl, s, {

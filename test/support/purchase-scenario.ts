@@ -266,7 +266,20 @@ export async function chatterOf(
   });
 }
 
-/** The channel card naming `name`: a top-level message (thread replies under cards may name it too). */
+/**
+ * Whether the message is the card of document `name`: its title (the header
+ * block) names it. A card's summary may name other documents ("latest P00003").
+ */
+export function isCardOf(message: { blocks?: unknown; text?: string }, name: string): boolean {
+  const header = ((message.blocks ?? []) as Array<{ type?: string; text?: { text?: string } }>).find(
+    (b) => b.type === 'header',
+  );
+  const title = header?.text?.text ?? message.text ?? '';
+  const at = title.indexOf(name);
+  return at >= 0 && !/[A-Za-z0-9]/.test(title.charAt(at + name.length));
+}
+
+/** The channel card of document `name`: a top-level message (thread replies under cards may name it too). */
 export function channelCard(s: { slack: FakeSlackApi }, channel: string, name: string) {
-  return eventually(() => s.slack.messages(channel).find((m) => !m.threadTs && cardText(m).includes(name)));
+  return eventually(() => s.slack.messages(channel).find((m) => !m.threadTs && isCardOf(m, name)));
 }
