@@ -200,7 +200,7 @@ describe('Share in channel and exceptions paging, through signed Slack requests'
       JSON.stringify({ ...v, q: 'x'.repeat(500) }),
     ]) {
       const id = await click(s.slackUsers.manager, COMMAND_SHARE_ACTION, damaged, answer);
-      expect((await responsesTo(id))[0]!.text, damaged).toBe('This button is damaged; run the command again.');
+      expect((await responsesTo(id))[0]!.text, damaged).toBe(SHARE_DAMAGED_TEXT);
     }
     for (const q of ['whoami', 'delegate off', 'help']) {
       const id = await click(s.slackUsers.manager, COMMAND_SHARE_ACTION, JSON.stringify({ ...v, q }), answer);

@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { COMMAND_MORE_ACTION } from '../commands/run-command.js';
 import { COMMAND_SHARE_ACTION, newShareKey, SHARE_KEY, type TextReply } from '../commands/share-answer.js';
+import { escapeMrkdwn } from './render-block-kit.js';
 
 /** A section holds 3000 characters; a message 50 blocks, two of which are the note and the buttons. */
 const SECTION_TEXT = 3000;
@@ -26,11 +27,15 @@ const SHARE_NOTE =
   'Only you can see this. *Share in channel* posts it here, with your name, for everyone in the conversation, including people who may not see these documents in Odoo.';
 const SHARED_NOTE = 'You shared this answer in the conversation.';
 
-/** Splits text at line breaks into mrkdwn sections of at most 3000 characters. */
+/**
+ * Splits text at line breaks into mrkdwn sections of at most 3000 characters.
+ * `&`, `<` and `>` are escaped: answers hold Odoo data (a vendor's name, an
+ * exception's title), and `<!channel>` in a shared answer would notify everyone.
+ */
 function sections(text: string): KnownBlock[] {
   const out: string[] = [];
   let current = '';
-  for (const raw of text.split('\n')) {
+  for (const raw of escapeMrkdwn(text).split('\n')) {
     const line = raw.length > SECTION_TEXT ? `${raw.slice(0, SECTION_TEXT - 1)}…` : raw;
     if (current && current.length + 1 + line.length > SECTION_TEXT) {
       out.push(current);
@@ -47,7 +52,8 @@ function sections(text: string): KnownBlock[] {
  * sharing does. A plain answer stays plain text.
  */
 export function commandAnswer(reply: TextReply, command: string, share: ShareState) {
-  const offered = share !== null && share !== 'shared' && reply.share ? reply.share : null;
+  const askerId = share !== null && share !== 'shared' ? share.askerId : null;
+  const offered = askerId && reply.share ? reply.share : null;
   if (!reply.more && !offered && share !== 'shared') return { response_type: 'ephemeral' as const, text: reply.text };
   const buttons: Button[] = [];
   if (reply.more)
@@ -57,12 +63,12 @@ export function commandAnswer(reply: TextReply, command: string, share: ShareSta
       text: { type: 'plain_text', text: 'Show more' },
       value: JSON.stringify({ q: reply.more.query, o: reply.more.offset, c: command }),
     });
-  if (offered && typeof share === 'object' && share)
+  if (offered && askerId)
     buttons.push({
       type: 'button',
       action_id: COMMAND_SHARE_ACTION,
       text: { type: 'plain_text', text: 'Share in channel' },
-      value: JSON.stringify({ q: offered.query, o: offered.offset, c: command, u: share.askerId, k: newShareKey() }),
+      value: JSON.stringify({ q: offered.query, o: offered.offset, c: command, u: askerId, k: newShareKey() }),
     });
   const note = offered ? SHARE_NOTE : share === 'shared' ? SHARED_NOTE : null;
   return {
@@ -84,7 +90,7 @@ export function sharedAnswer(reply: TextReply, command: string, userId: string) 
   return {
     response_type: 'in_channel' as const,
     replace_original: false,
-    text: `${by}:\n${reply.text}`,
+    text: `${by}:\n${escapeMrkdwn(reply.text)}`,
     blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: by }] } as KnownBlock, ...sections(reply.text)],
   };
 }

@@ -10,7 +10,13 @@ import {
   runCommand,
   todayIn,
 } from '../commands/run-command.js';
-import { COMMAND_SHARE_ACTION, SHARE_ALREADY_TEXT, SHARE_SORRY_TEXT, shareAnswer } from '../commands/share-answer.js';
+import {
+  COMMAND_SHARE_ACTION,
+  SHARE_ALREADY_TEXT,
+  SHARE_DAMAGED_TEXT,
+  SHARE_SORRY_TEXT,
+  shareAnswer,
+} from '../commands/share-answer.js';
 import { linkModalView } from './link-modal.js';
 import { commandAnswer, moreValueSchema, sharedAnswer, shareValueSchema } from './slack-command-answer.js';
 import { parseJson, slackActor } from './slack-payload.js';
@@ -110,7 +116,7 @@ export function registerSlackCommands(app: App, options: SlackCommandsOptions): 
       });
     const value = shareValueSchema.safeParse(parseJson(action.value));
     if (!value.success) {
-      await privately(DAMAGED);
+      await privately(SHARE_DAMAGED_TEXT);
       return;
     }
     const { q, o, c, u, k } = value.data;
