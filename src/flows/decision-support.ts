@@ -4,6 +4,7 @@ import type { FlowDeps } from './deps.js';
 import { escapeHtml, modelLabel, platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
 import type { ApprovalFlow } from './policy.js';
+import { scheduleTimers } from './timers.js';
 import type { Case, Decision } from './types.js';
 
 /** Helpers every step of a decision shares: answering the person, refusing, redrawing cards. */
@@ -113,9 +114,35 @@ export async function failInOdoo(
     data: { decisionId: d.id, action: d.action, code: err?.code ?? 'odoo.no_effect', message: text },
   });
   if (!first) return;
-  await deps.store.setCaseStatus(c.id, 'open');
+  await releaseCase(deps, c.id, d.id);
   await refresh(deps, c.id, 'failed', text);
   await tell(deps, d, job, text);
+}
+
+/**
+ * Odoo did not take a decision: give the case back as it was before the
+ * click. The approval it counted is taken back (so the same person can click
+ * again, e.g. after `/odoo link`), the claim is dropped, the case is open and
+ * its timers run again. Safe to repeat: only a case still held by `decisionId`
+ * changes.
+ */
+export async function releaseCase(deps: FlowDeps, caseId: string, decisionId: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const c = await deps.store.getCase(caseId);
+    if (!c || c.decisionId !== decisionId) return;
+    const saved = await deps.store.saveCase({
+      ...c,
+      status: 'open',
+      decisionId: null,
+      tiers: c.tiers.map((t) => ({ ...t, approvals: t.approvals.filter((a) => a.decisionId !== decisionId) })),
+    });
+    if (saved) {
+      await scheduleTimers(deps, saved);
+      return;
+    }
+  }
+  // Five conflicts in a row: at least reopen it; the reconciler and the next click sort out the rest.
+  await deps.store.setCaseStatus(caseId, 'open');
 }
 
 export const OUTAGE_NOTE = 'Odoo is not answering; the decision is kept and will be applied when Odoo is back.';

@@ -52,6 +52,24 @@ describe('applyDecision: when Odoo refuses', () => {
     await w.apply(d.id);
     expect(w.odoo.methodCalls).toHaveLength(1);
   });
+
+  it('gives the case back as before the click, so the same person can approve again once Odoo allows it', async () => {
+    const w = buildDeps();
+    const { c, d } = await clicked(w);
+    w.odoo.failNext('callMethod', odooErrors.userError('Link your key first (test).'));
+    await w.apply(d.id);
+
+    const released = await w.store.getCase(c.id);
+    expect(released).toMatchObject({ status: 'open', decisionId: null });
+    expect(released?.tiers.flatMap((t) => t.approvals)).toEqual([]);
+
+    const again = await w.click(c.id, PEOPLE.admin.chat);
+    await w.apply(again.id);
+    expect((await w.store.getDecision(again.id))?.status).toBe('applied');
+    expect((await w.store.getCase(c.id))?.status).toBe('approved');
+    expect(w.odoo.methodCalls).toHaveLength(2);
+    expect(await w.audit.verify()).toMatchObject({ ok: true });
+  });
 });
 
 describe('applyDecision: when Odoo is unreachable', () => {
