@@ -14,9 +14,8 @@ import { validateAdaptiveCard } from '../../src/sandbox/teams/validate-adaptive-
 import { aNewException } from '../fakes/builders.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
 import { eventually, postWebhook } from '../support/purchase-scenario.js';
+import { cardOf, type Json } from '../support/teams-cards.js';
 import { startTeamsScenario, TEAMS_CHANNEL, TEAMS_POLICY_YAML, type TeamsScenario } from '../support/teams-scenario.js';
-
-type Json = Record<string, any>;
 
 const POLICY = `${TEAMS_POLICY_YAML}exceptions:
   - id: usage-sync
@@ -25,7 +24,6 @@ const POLICY = `${TEAMS_POLICY_YAML}exceptions:
     teams: {}
 `;
 
-const cardOf = (activity: Json | undefined): Json | undefined => activity?.attachments?.[0]?.content;
 const textOf = (card: Json | undefined): string => String(card?.body?.[0]?.text ?? '');
 const actionsOf = (card: Json | undefined): Record<string, Json> =>
   Object.fromEntries(((card?.actions ?? []) as Json[]).map((a) => [a.verb, a]));

@@ -6,9 +6,9 @@ import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
 import { cardText, chatterOf, eventually, POLICY_YAML } from '../support/purchase-scenario.js';
 import { sendSlash, slashAnswer } from '../support/slack-slash.js';
+import { cardOf, isTeamsCardOf, type Json } from '../support/teams-cards.js';
 import { startTeamsScenario, TEAMS_CHANNEL, type TeamsScenario } from '../support/teams-scenario.js';
 
-type Json = Record<string, any>;
 const SLACK_EXCEPTIONS = 'C0EXCEPTIONS';
 
 /** One external exception definition posted to both platforms, owned by the accountants. */
@@ -28,8 +28,6 @@ const POLICY = `${POLICY_YAML}exceptions:
     sla: 8h
     resolve: { write: { release_to_pay_manual: "yes" } }
 `;
-
-const cardOf = (a: Json | undefined): Json | undefined => a?.attachments?.[0]?.content;
 
 describe('an exception reaches Slack and Teams and is resolved from Teams', () => {
   let s: TeamsScenario;
@@ -153,9 +151,7 @@ describe('an exception reaches Slack and Teams and is resolved from Teams', () =
       definitionId: 'bill-variances',
     });
     const name = String(s.odoo.record('account.move', bill)!.name);
-    const teamsCard = await eventually(() =>
-      s.teams.activities(TEAMS_CHANNEL).find((a) => JSON.stringify(cardOf(a) ?? {}).includes(name)),
-    );
+    const teamsCard = await eventually(() => s.teams.activities(TEAMS_CHANNEL).find((a) => isTeamsCardOf(a, name)));
     await eventually(() => s.slack.messages(SLACK_EXCEPTIONS).find((m) => cardText(m).includes(name)));
     const exceptionId = cardOf(teamsCard)?.refresh?.action?.data?.c as string;
     const click = (verb: string, data: Json) =>

@@ -4,24 +4,8 @@ import { cardActionActivity, installationUpdateActivity, messageActivity } from 
 import { FakeSigningKey } from '../../src/sandbox/teams/fake-jwt.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
 import { chatterOf, eventually, postWebhook } from '../support/purchase-scenario.js';
+import { cardOf, executes, isTeamsCardOf, type Json } from '../support/teams-cards.js';
 import { startTeamsScenario, TEAMS_CHANNEL, TEAMS_POLICY_YAML, type TeamsScenario } from '../support/teams-scenario.js';
-
-type Json = Record<string, any>;
-
-const cardOf = (activity: Json | undefined): Json | undefined => activity?.attachments?.[0]?.content;
-
-/** Every Action.Execute of a card, nested ShowCards included, by verb. */
-function executes(card: Json | undefined): Record<string, Json> {
-  const out: Record<string, Json> = {};
-  const walk = (actions: Json[] | undefined) => {
-    for (const a of actions ?? []) {
-      if (a.type === 'Action.Execute') out[a.verb] = a;
-      if (a.type === 'Action.ShowCard') walk(a.card?.actions);
-    }
-  };
-  walk(card?.actions);
-  return out;
-}
 
 describe('an approval entirely in Microsoft Teams (fake Bot Connector)', () => {
   let s: TeamsScenario;
@@ -41,7 +25,7 @@ describe('an approval entirely in Microsoft Teams (fake Bot Connector)', () => {
     const po = s.newOrder();
     expect((await postWebhook(svc.baseUrl, s, po)).status).toBeLessThan(300);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const find = (conv: string) => s.teams.activities(conv).find((a) => JSON.stringify(cardOf(a) ?? {}).includes(name));
+    const find = (conv: string) => s.teams.activities(conv).find((a) => isTeamsCardOf(a, name));
     const channel = await eventually(() => find(TEAMS_CHANNEL));
     const dmConv = await eventually(() => [...s.teams.conversations.keys()].find((c) => c.startsWith('a:') && find(c)));
     const dm = find(dmConv)!;

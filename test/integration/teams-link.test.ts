@@ -14,17 +14,14 @@ import { CredentialVault } from '../../src/store/credential-vault.js';
 import { PgCredentialStore } from '../../src/store/pg-credential-store.js';
 import type { PgStore } from '../../src/store/pg-store.js';
 import { eventually } from '../support/purchase-scenario.js';
+import { cardOf, type Json } from '../support/teams-cards.js';
 import { startTeamsScenario, TEAMS_POLICY_YAML, type TeamsScenario } from '../support/teams-scenario.js';
-
-type Json = Record<string, any>;
 
 const CREDENTIALS_KEY = randomBytes(32).toString('base64');
 const DANA_KEY = randomBytes(20).toString('hex');
 const WRONG_KEY = randomBytes(20).toString('hex');
 const CHAT = 'a:1dana-personal-chat';
 const GROUP_CHAT = '19:dana-and-friends@thread.v2';
-
-const cardOf = (activity: Json | undefined): Json | undefined => activity?.attachments?.[0]?.content;
 
 function expectValidCard(card: Json | undefined): Json {
   expect(card).toBeDefined();

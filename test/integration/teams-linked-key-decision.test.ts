@@ -14,9 +14,8 @@ import {
   taskActivity,
 } from '../../src/sandbox/teams/activities.js';
 import { eventually, WEBHOOK_TOKEN } from '../support/purchase-scenario.js';
+import { cardOf, executes, isTeamsCardOf, type Json } from '../support/teams-cards.js';
 import { startTeamsScenario, type TeamsScenario } from '../support/teams-scenario.js';
-
-type Json = Record<string, any>;
 
 const CREDENTIALS_KEY = randomBytes(32).toString('base64');
 const DANA_KEY = randomBytes(20).toString('hex');
@@ -30,21 +29,6 @@ const POLICY = `approvals:
     teams: {}
     approvers: { users: [dana@acme.test] }
 `;
-
-const cardOf = (activity: Json | undefined): Json | undefined => activity?.attachments?.[0]?.content;
-
-/** Every Action.Execute of a card, nested ShowCards included, by verb. */
-function executes(card: Json | undefined): Record<string, Json> {
-  const out: Record<string, Json> = {};
-  const walk = (actions: Json[] | undefined) => {
-    for (const a of actions ?? []) {
-      if (a.type === 'Action.Execute') out[a.verb] = a;
-      if (a.type === 'Action.ShowCard') walk(a.card?.actions);
-    }
-  };
-  walk(card?.actions);
-  return out;
-}
 
 describe('a decision by someone who linked their own Odoo API key in Teams is written to Odoo as them', () => {
   let s: TeamsScenario;
@@ -109,7 +93,7 @@ describe('a decision by someone who linked their own Odoo API key in Teams is wr
     });
     expect(res.status).toBe(202);
     const card = await eventually(() =>
-      s.teams.activities(CHAT).find((a) => executes(cardOf(a))['approval.approve'] && JSON.stringify(a).includes(name)),
+      s.teams.activities(CHAT).find((a) => executes(cardOf(a))['approval.approve'] && isTeamsCardOf(a, name)),
     );
     return { id, approve: executes(cardOf(card))['approval.approve']! };
   }

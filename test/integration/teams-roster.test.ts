@@ -11,6 +11,7 @@ import type { FakeConnectorCall, FakeMember } from '../../src/sandbox/teams/fake
 import type { PgStore } from '../../src/store/pg-store.js';
 import { PgTeamsStore } from '../../src/store/pg-teams-store.js';
 import { eventually, postWebhook } from '../support/purchase-scenario.js';
+import { isTeamsCardOf, type Json } from '../support/teams-cards.js';
 import {
   startTeamsScenario,
   TEAMS_CHANNEL,
@@ -19,12 +20,9 @@ import {
   type TeamsScenario,
 } from '../support/teams-scenario.js';
 
-type Json = Record<string, any>;
-
 const GROUP_CHAT = '19:roster-group-chat@thread.v2';
 const NO_DM = 'approver has no chat account with their Odoo email; not sent a DM';
 
-const cardOf = (a: Json | undefined): Json | undefined => a?.attachments?.[0]?.content;
 const isPaged = (c: FakeConnectorCall) => c.method === 'GET' && /\/pagedmembers$/i.test(c.path);
 /** GET …/members/<who> calls. */
 const lookupsOf = (calls: FakeConnectorCall[], who: string) =>
@@ -90,7 +88,7 @@ describe('Teams users from team and chat rosters', () => {
     const name = String(s.odoo.record('purchase.order', po)!.name);
     for (const p of people) {
       const chat = `a:1${p.aadObjectId.replace(/-/g, '')}`;
-      await eventually(() => s.teams.activities(chat).some((a) => JSON.stringify(cardOf(a) ?? {}).includes(name)));
+      await eventually(() => s.teams.activities(chat).some((a) => isTeamsCardOf(a, name)));
     }
     return { po, name };
   }

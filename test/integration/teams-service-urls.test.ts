@@ -10,6 +10,7 @@ import type { FakeBotConnector } from '../../src/sandbox/teams/fake-bot-connecto
 import { EVENTS_SECRET, postEvent } from '../support/exception-scenario.js';
 import { type InProcessService, startInProcess } from '../support/in-process-service.js';
 import { eventually, postWebhook } from '../support/purchase-scenario.js';
+import { cardOf, executes, isTeamsCardOf, type Json } from '../support/teams-cards.js';
 import {
   startTeamsScenario,
   TEAMS_CHANNEL,
@@ -17,8 +18,6 @@ import {
   TEAMS_TEAM,
   type TeamsScenario,
 } from '../support/teams-scenario.js';
-
-type Json = Record<string, any>;
 
 /** A channel named in the policy file that never sent the bot an activity: only TEAMS_SERVICE_URL is known for it. */
 const UNSEEN_CHANNEL = '19:neverseen0123456789@thread.tacv2';
@@ -32,20 +31,7 @@ const POLICY = `${TEAMS_POLICY_YAML}exceptions:
     sla: 4h
 `;
 
-const cardOf = (a: Json | undefined): Json | undefined => a?.attachments?.[0]?.content;
 const mentions = (a: Json | undefined, text: string) => JSON.stringify(cardOf(a) ?? {}).includes(text);
-/** Every Action.Execute of a card, nested ShowCards included, by verb. */
-function executes(card: Json | undefined): Record<string, Json> {
-  const out: Record<string, Json> = {};
-  const walk = (actions: Json[] | undefined) => {
-    for (const a of actions ?? []) {
-      if (a.type === 'Action.Execute') out[a.verb] = a;
-      if (a.type === 'Action.ShowCard') walk(a.card?.actions);
-    }
-  };
-  walk(card?.actions);
-  return out;
-}
 const v3Calls = (fake: FakeBotConnector) => fake.calls.filter((c) => c.path.includes('/v3/'));
 
 /**
@@ -91,11 +77,11 @@ describe('Teams calls go to the service URL of the conversation they target', ()
     const po = s.newOrder();
     expect((await postWebhook(svc.baseUrl, s, po)).status).toBeLessThan(300);
     const name = String(s.odoo.record('purchase.order', po)!.name);
-    const channelCard = await eventually(() => emea.activities(TEAMS_CHANNEL).find((a) => mentions(a, name)));
+    const channelCard = await eventually(() => emea.activities(TEAMS_CHANNEL).find((a) => isTeamsCardOf(a, name)));
     const dmConv = await eventually(() =>
       amer.calls.find((c) => c.method === 'POST' && c.path === '/amer/v3/conversations' && c.status === 201),
     ).then((c) => c.conversationId!);
-    const dm = await eventually(() => amer.activities(dmConv).find((a) => mentions(a, name)));
+    const dm = await eventually(() => amer.activities(dmConv).find((a) => isTeamsCardOf(a, name)));
     expect((amer.calls.find((c) => c.path === '/amer/v3/conversations')?.body as Json)?.members?.[0]?.id).toBe(
       manager.id,
     );
