@@ -33,7 +33,12 @@ function card(sb: Sandbox, channel: string, name: string, action: string) {
   return until(`the card of ${name} in ${channel}`, () =>
     sb.world.slack
       .messages(channel)
-      .find((m) => !m.deleted && new RegExp(`(^|\\W)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|\\W)`).test(title(m)) && buttonsOf(m.blocks)[action]),
+      .find(
+        (m) =>
+          !m.deleted &&
+          new RegExp(`(^|\\W)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|\\W)`).test(title(m)) &&
+          buttonsOf(m.blocks)[action],
+      ),
   );
 }
 
