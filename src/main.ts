@@ -18,6 +18,9 @@ import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
 import type { ChatPlatform, Clock, Logger } from './flows/ports.js';
 import { handleEvents } from './http/events-endpoint.js';
 import { type HttpHandlers, json, type RunningServer, startHttpServer } from './http/server.js';
+import { MeteredJobQueue } from './metrics/metered-job-queue.js';
+import { registerOpenWorkGauges } from './metrics/open-work-gauges.js';
+import { PromMetrics } from './metrics/prom-metrics.js';
 import { OdooContextSource } from './odoo/context-source.js';
 import { OdooDirectory } from './odoo/odoo-directory.js';
 import { resolvePolicy } from './odoo/presets.js';
@@ -25,6 +28,7 @@ import { OdooDocumentSource } from './odoo/profiles/document-source.js';
 import { acceptOdooWebhook } from './odoo/profiles/webhook-event.js';
 import { CredentialUserOdooAccess } from './odoo/user-odoo-access.js';
 import { XmlRpcOdooGateway } from './odoo/xmlrpc-odoo-gateway.js';
+import { observeXmlRpcCalls } from './odoo/xmlrpc-transport.js';
 import { createJobQueue } from './queue/create-job-queue.js';
 import { registerWorkers } from './queue/register-workers.js';
 import { createStore } from './store/create-store.js';
@@ -33,6 +37,7 @@ import { openDatabase } from './store/open-database.js';
 import { PgCredentialStore } from './store/pg-credential-store.js';
 import { PgExceptionStore } from './store/pg-exception-store.js';
 import { PgInsightBoard } from './store/pg-insight-board.js';
+import { PgOpenWork } from './store/pg-open-work.js';
 import { PgQueryStore } from './store/pg-query-store.js';
 import { PgTeamsStore } from './store/pg-teams-store.js';
 
@@ -70,6 +75,10 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     }
   };
   try {
+    // One registry per service; every XML-RPC call of the process is counted on it (docs/operations.md, "Metrics").
+    const metrics = new PromMetrics();
+    const stopCountingOdoo = observeXmlRpcCalls((call) => metrics.odooCall(call));
+    closers.push(async () => stopCountingOdoo());
     const odoo = new XmlRpcOdooGateway({
       url: env.ODOO_URL,
       db: env.ODOO_DB,
@@ -107,6 +116,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       logger: log,
     });
     closers.push(() => queue.close());
+    const jobs = new MeteredJobQueue(queue, metrics);
 
     const slackSettings = slackConfig(env);
     const slack =
@@ -197,11 +207,12 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       }),
       audit: stores.audit,
       queries: new PgQueryStore(stores.store.db, { schema: stores.store.schema }),
-      queue,
+      queue: jobs,
       chat: chats[0]!,
       chats,
       clock: options.clock ?? { now: () => new Date() },
       log,
+      metrics,
     };
 
     if (options.role !== 'web') {
@@ -213,8 +224,25 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
       await queue.enqueue(QUEUES.maintenance, JOBS.reconcile, {}, { jobId: jobId('reconcile', 'start', Date.now()) });
     }
 
-    // Counters live where the summarizer runs; a web-only process (role `web`) has none to show.
-    const metrics = summarizer && options.role !== 'web' ? () => summarizer.metrics.prometheus() : undefined;
+    // AI counters live where the summarizer runs; a web-only process (role `web`) has none to show.
+    if (summarizer && options.role !== 'web') metrics.append(() => summarizer.metrics.prometheus());
+    const flowIds = policy.approvals.map((f) => f.id);
+    const definitionIds = (policy.exceptions ?? []).map((e) => e.id);
+    metrics.prime({ flows: flowIds, definitions: definitionIds, platforms: chats.map((c) => c.platform) });
+    registerOpenWorkGauges(metrics.registry, {
+      store: new PgOpenWork(stores.store.db, { schema: stores.store.schema }),
+      ...(options.role !== 'web'
+        ? { backlog: { queues: () => jobs.queues(), jobCounts: (q) => queue.jobCounts(q) } }
+        : {}),
+      flows: flowIds,
+      definitions: definitionIds,
+      log,
+    });
+    const metricsRoute: Pick<HttpHandlers, 'metrics' | 'metricsToken' | 'observeRequest'> = {
+      metrics: () => metrics.exposition(),
+      observeRequest: (route, status, seconds) => metrics.httpRequest(route, status, seconds),
+      ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
+    };
     const readiness = [
       { name: 'database', run: () => stores.store.ping() },
       { name: env.REDIS_URL ? 'redis' : 'queue', run: () => queue.ping() },
@@ -224,13 +252,13 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     if (options.role === 'worker') {
       // Workers take no traffic but still answer health checks for the orchestrator.
       server = await startHttpServer(
-        { webhookToken: env.ODOO_WEBHOOK_TOKEN, healthOnly: true, readiness, log, ...(metrics ? { metrics } : {}) },
+        { webhookToken: env.ODOO_WEBHOOK_TOKEN, healthOnly: true, readiness, log, ...metricsRoute },
         env.PORT,
       );
       closers.push(() => server!.close());
       log.info(
         { port: server.port, role: options.role },
-        `odoo-chatops worker listening on port ${server.port} (health only)`,
+        `odoo-chatops worker listening on port ${server.port} (health checks and /metrics only)`,
       );
     } else {
       const receiver = slackSettings && new SlackRequestReceiver(slackSettings.signingSecret, log);
@@ -300,7 +328,7 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
           webhookToken: env.ODOO_WEBHOOK_TOKEN,
           readiness,
           log,
-          ...(metrics ? { metrics } : {}),
+          ...metricsRoute,
         },
         env.PORT,
       );

@@ -121,6 +121,19 @@ const envFields = z.object({
     .trim()
     .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
     .optional(),
+  /**
+   * Bearer token that `GET /metrics` then requires, for a metrics port that
+   * is reachable beyond the scraper's network; unset, `/metrics` is open.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 24`')
+    .regex(
+      /^[A-Za-z0-9._~+/=-]+$/,
+      'may contain only letters, digits and - . _ ~ + / = (Prometheus sends it in an Authorization header)',
+    )
+    .optional(),
   POLL_INTERVAL_SECONDS: z.coerce
     .number({ message: 'must be a number of seconds, e.g. 60' })
     .int()

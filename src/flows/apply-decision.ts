@@ -3,6 +3,7 @@ import { checkDecision, finishCounted } from './check-decision.js';
 import {
   actorKey,
   chatterNote,
+  countDecision,
   failInOdoo,
   OUTAGE_NOTE,
   refresh,
@@ -13,8 +14,10 @@ import {
 } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { type ApplyDecisionJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import { actionName, performAction } from './perform-action.js';
 import type { ApprovalFlow } from './policy.js';
+import { recordMatches } from './record-matches.js';
 import type { Case, Decision } from './types.js';
 
 /** After a job's own retries are spent, how long before the next round while Odoo is down. */
@@ -30,7 +33,13 @@ interface Attempt {
   maxAttempts: number;
 }
 
-/** Did the Odoo call take effect? Checked on the record, because some methods return normally and do nothing. */
+/**
+ * Did the Odoo call take effect? Checked on the record, because some methods
+ * return normally and do nothing: the method's `expect` now matches, or the
+ * record no longer matches the flow's `when`. Decided on one read of the
+ * record (as fresh as a search right after the write), asking Odoo only for a
+ * domain the local evaluator declines. A deleted record matches nothing.
+ */
 async function outcomeReached(
   deps: FlowDeps,
   flow: ApprovalFlow,
@@ -40,12 +49,9 @@ async function outcomeReached(
   const method = action === 'approve' ? flow.approve : flow.reject;
   // A note changes nothing in Odoo: there is no state to check.
   if (method.note) return true;
-  if (method.expect) {
-    const ids = await deps.documents.matchingIds(c.odooModel, method.expect, [c.odooId]);
-    return ids.length === 1;
-  }
-  const ids = await deps.documents.matchingIds(c.odooModel, flow.when, [c.odooId]);
-  return ids.length === 0;
+  const domain = method.expect ?? flow.when;
+  const matches = await (await recordMatches(deps, c.odooModel, c.odooId, [domain])).matches(domain);
+  return method.expect ? matches : !matches;
 }
 
 /**
@@ -68,6 +74,7 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
       job,
       'flow.unknown',
       `The approval flow "${c.flowId}" was removed from the bot's policy file, so nothing was changed. Decide in Odoo, or ask the admin to restore the flow.`,
+      c.flowId,
     );
     return;
   }
@@ -145,8 +152,9 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
 
     const doc = await deps.documents.load(c.odooModel, c.odooId, flow.requesterFields);
     if (doc) await deps.store.updateCaseSnapshot(c.id, doc.snapshot);
-    await deps.store.setCaseStatus(c.id, d.action === 'approve' ? 'approved' : 'rejected');
-    await deps.store.finishDecision(d.id, 'applied', null, {
+    const closed = d.action === 'approve' ? 'approved' : 'rejected';
+    await deps.store.setCaseStatus(c.id, closed);
+    const first = await deps.store.finishDecision(d.id, 'applied', null, {
       type: 'decision.applied',
       caseId: c.id,
       actor: actorKey(d),
@@ -162,6 +170,8 @@ export async function applyDecision(deps: FlowDeps, job: ApplyDecisionJob, run: 
         state: doc?.snapshot.state ?? null,
       },
     });
+    if (first) countDecision(deps, d, 'applied', c.flowId);
+    if (first) metricsOf(deps).count('cases_closed', { flow: c.flowId, outcome: closed });
     await refresh(deps, c.id, 'decided');
     const by = `${d.odooUserName ?? d.actor.displayName ?? 'someone'}${approval?.onBehalfOf ? ` for ${approval.onBehalfOf.name}` : ''}`;
     await threadReply(

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import {
   actorKey,
   chatterNote,
+  countDecision,
   markApplying,
   refresh,
   refuse,
@@ -12,6 +13,7 @@ import {
 import type { FlowDeps } from './deps.js';
 import { platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import type { ApprovalFlow } from './policy.js';
 import { recordMatches } from './record-matches.js';
 import { notLinkedMessage, resolveActor } from './resolve-actor.js';
@@ -56,7 +58,7 @@ export async function checkDecision(
   }
   const who = await resolveActor(deps, d.actor);
   if (!who.ok) {
-    await refuse(deps, d, job, 'identity.not_linked', notLinkedMessage(who, platformLabel(d.actor)));
+    await refuse(deps, d, job, 'identity.not_linked', notLinkedMessage(who, platformLabel(d.actor)), c.flowId);
     return null;
   }
   if (d.odooUserId !== who.user.id)
@@ -71,12 +73,13 @@ export async function checkDecision(
       job,
       'case.tier_moved',
       `${c.snapshot.reference} has moved on to the "${tierName}" step since this card was drawn; the card now shows who decides. Nothing was changed.`,
+      c.flowId,
     );
     return null;
   }
   const allowed = eligibility(c, who.user.id, flow.distinctApprovers);
   if (!allowed.ok && !(d.action === 'reject' && allowed.code === 'policy.already_approved')) {
-    await refuse(deps, d, job, allowed.code, NOT_ELIGIBLE[allowed.code]!(c, tierName));
+    await refuse(deps, d, job, allowed.code, NOT_ELIGIBLE[allowed.code]!(c, tierName), c.flowId);
     return null;
   }
   if (c.requesterIds.includes(who.user.id)) {
@@ -86,6 +89,7 @@ export async function checkDecision(
       job,
       'policy.segregation_of_duties',
       `You requested ${c.snapshot.reference}, so you cannot ${d.action} it yourself (segregation of duties), not even as a delegate. Another approver has to decide. Nothing was changed.`,
+      c.flowId,
     );
     return null;
   }
@@ -97,6 +101,7 @@ export async function checkDecision(
       job,
       'policy.delegation_ended',
       `Your delegation from ${onBehalfOf.name} has ended (or was withdrawn), so you can no longer decide ${c.snapshot.reference} for them. Nothing was changed; ${onBehalfOf.name} or another approver has to decide.`,
+      c.flowId,
     );
     return null;
   }
@@ -167,6 +172,7 @@ async function cardIsCurrent(
   const doc = await deps.documents.load(c.odooModel, c.odooId, flow.requesterFields);
   if (!doc) {
     await deps.store.setCaseStatus(c.id, 'cancelled');
+    metricsOf(deps).count('cases_closed', { flow: c.flowId, outcome: 'cancelled' });
     await deps.audit.append({ type: 'case.closed', caseId: c.id, data: { reason: 'record_missing' } });
     await refresh(deps, c.id, 'missing');
     await refuse(
@@ -175,6 +181,7 @@ async function cardIsCurrent(
       job,
       'odoo.record_missing',
       `${c.snapshot.reference} no longer exists in Odoo (or the bot can no longer see it). Nothing was changed.`,
+      c.flowId,
     );
     return false;
   }
@@ -185,6 +192,7 @@ async function cardIsCurrent(
   const still = await (await recordMatches(deps, c.odooModel, c.odooId, [flow.when])).matches(flow.when);
   if (!still) {
     await deps.store.setCaseStatus(c.id, 'cancelled');
+    metricsOf(deps).count('cases_closed', { flow: c.flowId, outcome: 'cancelled' });
     await deps.audit.append({
       type: 'case.closed',
       caseId: c.id,
@@ -206,6 +214,7 @@ async function cardIsCurrent(
     still
       ? `${c.snapshot.reference} changed in Odoo after this card was drawn, so your ${what} was not applied. The card now shows the current version: review it and decide again.`
       : `${c.snapshot.reference} left the approval step in Odoo (now "${doc.snapshot.state ?? 'changed'}"), so nothing was applied.`,
+    c.flowId,
   );
   return false;
 }
@@ -272,6 +281,7 @@ export async function finishCounted(
     },
   });
   if (!first) return;
+  countDecision(deps, d, 'applied', c.flowId);
   if (moved)
     await deps.audit.append({
       type: 'tier.started',

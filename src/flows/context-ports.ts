@@ -18,10 +18,12 @@ export interface PastDocument {
   partnerRef?: string | null;
 }
 
-/** The last price paid for a product of this document, and how it changed. */
+/** The last price paid for a product of this document, and how it changed. One per product, however many lines. */
 export interface PriceFact {
   product: string;
+  /** The highest unit price this document has for the product. */
   unitPrice: number;
+  /** The product's newest confirmed purchase order line on another order of the same company; null when none. */
   lastPrice: number | null;
   /** Reference of the document the last price comes from. */
   lastReference: string | null;

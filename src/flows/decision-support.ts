@@ -3,6 +3,7 @@ import { chatFor } from './chats.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, modelLabel, platformLabel } from './format.js';
 import { type ApplyDecisionJob, type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { type CounterLabels, metricsOf } from './metrics-port.js';
 import type { ApprovalFlow } from './policy.js';
 import { scheduleTimers } from './timers.js';
 import type { Case, Decision } from './types.js';
@@ -10,6 +11,23 @@ import type { Case, Decision } from './types.js';
 /** Helpers every step of a decision shares: answering the person, refusing, redrawing cards. */
 export function actorKey(d: Decision): string {
   return `${d.actor.platform}:${d.actor.userId}`;
+}
+
+/** Counts a decision's final outcome once; an applied one also gives the time from the click. */
+export function countDecision(
+  deps: FlowDeps,
+  d: Decision,
+  outcome: CounterLabels['decisions']['outcome'],
+  flowId: string | null,
+): void {
+  const labels = { action: d.action, flow: flowId ?? 'unknown', platform: d.actor.platform };
+  metricsOf(deps).count('decisions', { outcome, ...labels });
+  if (outcome === 'applied')
+    metricsOf(deps).observe(
+      'decision_apply_seconds',
+      Math.max(0, (deps.clock.now().getTime() - d.createdAt.getTime()) / 1000),
+      labels,
+    );
 }
 
 export async function refresh(deps: FlowDeps, caseId: string, tag: string, notice?: string): Promise<void> {
@@ -36,6 +54,8 @@ export async function refuse(
   job: ApplyDecisionJob,
   code: string,
   text: string,
+  /** The case's flow, for the decision counter; absent when the case is gone. */
+  flowId: string | null = null,
 ): Promise<void> {
   const first = await deps.store.finishDecision(d.id, 'refused', text, {
     type: 'decision.refused',
@@ -43,6 +63,7 @@ export async function refuse(
     actor: actorKey(d),
     data: { decisionId: d.id, action: d.action, code, odooUserId: d.odooUserId },
   });
+  if (first) countDecision(deps, d, 'refused', flowId);
   if (first) await tell(deps, d, job, text);
 }
 
@@ -95,6 +116,7 @@ export async function refuseAsSuperseded(
     actor: actorKey(d),
     data: { decisionId: d.id, action: d.action, code: 'case.already_decided', winner: winner?.id ?? null },
   });
+  if (first) countDecision(deps, d, 'superseded', c.flowId);
   if (first) await tell(deps, d, job, text);
 }
 
@@ -114,6 +136,7 @@ export async function failInOdoo(
     data: { decisionId: d.id, action: d.action, code: err?.code ?? 'odoo.no_effect', message: text },
   });
   if (!first) return;
+  countDecision(deps, d, 'failed', c.flowId);
   await releaseCase(deps, c.id, d.id);
   await refresh(deps, c.id, 'failed', text);
   await tell(deps, d, job, text);

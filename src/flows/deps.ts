@@ -1,5 +1,6 @@
 import type { ContextDeps } from './context-ports.js';
 import type { ExceptionStore } from './exceptions/ports.js';
+import type { Metrics } from './metrics-port.js';
 import type { Policy } from './policy.js';
 import type {
   AuditLog,
@@ -38,4 +39,6 @@ export interface FlowDeps {
   queries?: QueryStore;
   /** Context facts, risk flags and the optional AI summary on cards; unset, cards show the plain summary. */
   context?: ContextDeps;
+  /** Counters for `/metrics`; unset, nothing is counted (read it with `metricsOf`). */
+  metrics?: Metrics;
 }

@@ -11,8 +11,10 @@ import { refresh, threadReply } from './decision-support.js';
 import type { FlowDeps } from './deps.js';
 import { escapeHtml, listNames } from './format.js';
 import { type CardsJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import { performAction } from './perform-action.js';
 import type { ApprovalFlow } from './policy.js';
+import { recordMatches } from './record-matches.js';
 import { dedupe, resolveSource, withDelegates } from './resolve-approvers.js';
 import { currentTier } from './tiers.js';
 import { scheduleTimers, type TimerJob, timerIsCurrent, timerSettings } from './timers.js';
@@ -155,10 +157,12 @@ async function expire(deps: FlowDeps, flow: ApprovalFlow, c: Case): Promise<void
       deps.log.warn({ caseId: c.id, err }, 'the expiry rejection failed in Odoo; closing the case as expired instead');
     }
   }
-  const stillWaiting = (await deps.documents.matchingIds(c.odooModel, flow.when, [c.odooId])).length > 0;
+  // One read of the record, decided locally (Odoo asked only for what the evaluator declines).
+  const stillWaiting = await (await recordMatches(deps, c.odooModel, c.odooId, [flow.when])).matches(flow.when);
   // A note rejection leaves the document as it was (vendor bills, quotations): it counts as rejected.
   const status = outcome === 'reject' && (rejectedByNote || !stillWaiting) ? 'rejected' : 'expired';
   await save(deps, { ...c, status, timers: { ...c.timers, remindAt: null, escalateAt: null, expireAt: null } });
+  metricsOf(deps).count('cases_closed', { flow: flow.id, outcome: status });
   const what = status === 'rejected' ? 'rejected automatically' : 'closed as expired';
   await deps.odoo.postNote(
     c.odooModel,
@@ -179,4 +183,5 @@ export async function fireTimer(deps: FlowDeps, job: TimerJob): Promise<void> {
   if (job.kind === 'remind') await remind(deps, flow, c);
   else if (job.kind === 'escalate') await escalate(deps, flow, c);
   else await expire(deps, flow, c);
+  metricsOf(deps).count('timers_fired', { flow: flow.id, kind: job.kind });
 }

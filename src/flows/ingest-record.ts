@@ -4,6 +4,7 @@ import { exceptionDeps } from './exceptions/exception-support.js';
 import { queueExceptionIngest } from './exceptions/ingest-exception.js';
 import { flowsForModel } from './find-flow.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import { openCase } from './open-case.js';
 import { recordMatches } from './record-matches.js';
 
@@ -39,6 +40,7 @@ export async function ingestRecord(deps: FlowDeps, event: IngestRecordJob, attem
         const doc = await deps.documents.load(event.model, event.id, flow.requesterFields);
         if (doc) await deps.store.updateCaseSnapshot(active.id, doc.snapshot);
         await deps.store.setCaseStatus(active.id, 'cancelled');
+        metricsOf(deps).count('cases_closed', { flow: flow.id, outcome: 'cancelled' });
         await deps.audit.append({
           type: 'case.closed',
           caseId: active.id,

@@ -1,5 +1,6 @@
 import type { FlowDeps } from './deps.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import type { ApprovalFlow, ApproverSource } from './policy.js';
 import { type RecordMatches, recordMatches } from './record-matches.js';
 import { dedupe, describeSource, resolveSource, type SourceContext, withDelegates } from './resolve-approvers.js';
@@ -95,6 +96,7 @@ export async function openCase(
     timers: deadlines(deps.policy, timerSettings(flow, first.name), now, now),
   });
   if (!created) return;
+  metricsOf(deps).count('cases_opened', { flow: flow.id });
   await deps.audit.append({
     type: 'case.opened',
     caseId: c.id,

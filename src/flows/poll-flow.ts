@@ -1,6 +1,7 @@
 import type { FlowDeps } from './deps.js';
 import { findFlow } from './find-flow.js';
 import { type CardsJob, type IngestRecordJob, JOBS, jobId, QUEUES } from './jobs.js';
+import { metricsOf } from './metrics-port.js';
 import { eachCasePage, RECORD_PAGE, walkRecords } from './paged.js';
 
 /**
@@ -107,6 +108,7 @@ export async function pollFlow(deps: FlowDeps, flowId: string): Promise<{ seen: 
       const doc = await deps.documents.load(c.odooModel, c.odooId, flow.requesterFields);
       if (doc) await deps.store.updateCaseSnapshot(c.id, doc.snapshot);
       await deps.store.setCaseStatus(c.id, 'cancelled');
+      metricsOf(deps).count('cases_closed', { flow: flow.id, outcome: 'cancelled' });
       await deps.audit.append({
         type: 'case.closed',
         caseId: c.id,

@@ -48,8 +48,8 @@ export interface OdooGateway {
     domain: Domain,
     options?: { order?: string; limit?: number; offset?: number },
   ): Promise<number[]>;
-  /** Field names of a model, with their types (from `fields_get`), cached. */
-  fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string }>>;
+  /** Field names of a model, with their types and whether Odoo stores them (from `fields_get`), cached. */
+  fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string; store: boolean }>>;
   /**
    * Calls a public method on records. Odoo's "cannot marshal None" fault is
    * the success it is and comes back as `null`.

@@ -1,4 +1,4 @@
-import type { CaseFacts, RiskFlag } from './context-ports.js';
+import type { BillLineFact, CaseFacts, PriceFact, RiskFlag } from './context-ports.js';
 import { formatAmount, formatNumber } from './format.js';
 import type { FlowRiskLimits } from './policy.js';
 
@@ -62,22 +62,75 @@ function daysBetween(a: string, b: string): number {
   return Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86_400_000;
 }
 
+/**
+ * Per-line flags of one code shown one by one, at most this many: beyond,
+ * the first ones stay and the last flag counts the rest, so a long document
+ * cannot push the other facts off the card (Slack shows 10 fields).
+ */
+export const MAX_LINE_FLAGS = 3;
+
+/** Keeps the first MAX_LINE_FLAGS - 1 items' flags and folds the rest into one flag saying `more(rest)`. */
+function folded<T>(code: RiskFlag['code'], items: T[], reason: (x: T) => string, more: (rest: T[]) => string) {
+  if (items.length <= MAX_LINE_FLAGS) return items.map((x): RiskFlag => ({ code, reason: reason(x) }));
+  const kept = items.slice(0, MAX_LINE_FLAGS - 1);
+  return [
+    ...kept.map((x): RiskFlag => ({ code, reason: reason(x) })),
+    { code, reason: more(items.slice(kept.length)) },
+  ];
+}
+
+/** The item with the largest `value`, first one on a tie. */
+function largest<T>(items: T[], value: (x: T) => number): T {
+  return items.reduce((best, x) => (value(x) > value(best) ? x : best));
+}
+
 function billLineFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
   const order = f.bill?.orderReference ?? 'the order';
-  const flags: RiskFlag[] = [];
-  for (const l of f.bill?.lines ?? []) {
-    if (l.billed > l.received + QTY_EPSILON)
-      flags.push({
-        code: 'billed_over_received',
-        reason: `${l.product}: ${formatNumber(l.billed)} billed but ${formatNumber(l.received)} received of ${formatNumber(l.ordered)} ordered on ${order}`,
-      });
-    if (l.priceChangePct !== null && l.priceChangePct > s.priceIncreasePct)
-      flags.push({
-        code: 'bill_price_above_order',
-        reason: `${l.product}: billed at ${formatAmount(l.billPrice, null)} per unit, ${l.priceChangePct.toFixed(1)}% above the ${formatAmount(l.orderPrice, null)} ordered on ${order} (limit ${s.priceIncreasePct}%)`,
-      });
-  }
-  return flags;
+  const lines = f.bill?.lines ?? [];
+  const over = lines.filter((l) => l.billed > l.received + QTY_EPSILON);
+  const dearer = lines.filter(
+    (l): l is BillLineFact & { priceChangePct: number } =>
+      l.priceChangePct !== null && l.priceChangePct > s.priceIncreasePct,
+  );
+  return [
+    ...folded(
+      'billed_over_received',
+      over,
+      (l) =>
+        `${l.product}: ${formatNumber(l.billed)} billed but ${formatNumber(l.received)} received of ${formatNumber(l.ordered)} ordered on ${order}`,
+      (rest) => {
+        const top = largest(rest, (l) => l.billed - l.received);
+        return `${rest.length} more lines of ${order} are billed over what was received, the most ${top.product} (${formatNumber(top.billed)} billed, ${formatNumber(top.received)} received)`;
+      },
+    ),
+    ...folded(
+      'bill_price_above_order',
+      dearer,
+      (l) =>
+        `${l.product}: billed at ${formatAmount(l.billPrice, null)} per unit, ${l.priceChangePct.toFixed(1)}% above the ${formatAmount(l.orderPrice, null)} ordered on ${order} (limit ${s.priceIncreasePct}%)`,
+      (rest) => {
+        const top = largest(rest, (l) => l.priceChangePct);
+        return `${rest.length} more lines are billed more than ${s.priceIncreasePct}% above the prices ordered on ${order}, the most ${top.product} (${top.priceChangePct.toFixed(1)}% above)`;
+      },
+    ),
+  ];
+}
+
+function priceFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
+  const up = f.prices.filter(
+    (p): p is PriceFact & { changePct: number; lastPrice: number } =>
+      p.changePct !== null && p.changePct > s.priceIncreasePct && p.lastPrice !== null,
+  );
+  return folded(
+    'price_increase',
+    up,
+    (p) =>
+      `${p.product}: ${formatAmount(p.unitPrice, null)} per unit, up ${p.changePct.toFixed(1)}% from ${formatAmount(p.lastPrice, null)} on ${p.lastReference ?? 'the last order'} (limit ${s.priceIncreasePct}%)`,
+    (rest) => {
+      const top = largest(rest, (p) => p.changePct);
+      return `${rest.length} more products cost more than ${s.priceIncreasePct}% above their last price, the most ${top.product} (up ${top.changePct.toFixed(1)}%)`;
+    },
+  );
 }
 
 function saleFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
@@ -124,13 +177,7 @@ export function riskFlags(f: CaseFacts, settings: Partial<RiskSettings> = {}): R
       code: 'new_vendor',
       reason: `first ${f.kind === 'bill' ? 'bill' : 'order'} from ${f.partner ?? 'this vendor'}`,
     });
-  for (const p of f.prices) {
-    if (p.changePct !== null && p.changePct > s.priceIncreasePct && p.lastPrice !== null)
-      flags.push({
-        code: 'price_increase',
-        reason: `${p.product}: ${formatAmount(p.unitPrice, null)} per unit, up ${p.changePct.toFixed(1)}% from ${formatAmount(p.lastPrice, null)} on ${p.lastReference ?? 'the last order'} (limit ${s.priceIncreasePct}%)`,
-      });
-  }
+  flags.push(...priceFlags(f, s));
   const usual = f.history.length >= s.minHistory ? median(f.history.map((h) => h.amount)) : null;
   if (f.amount !== null && usual !== null && usual > 0 && f.amount > s.usualFactor * usual)
     flags.push({

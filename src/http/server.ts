@@ -28,11 +28,50 @@ export interface HttpHandlers {
   odooWebhook?: (body: unknown) => Promise<HttpReply>;
   /** `/sandbox` and below: the sandbox page and its API; only `odoo-chatops sandbox` sets it. */
   sandbox?: (req: IncomingMessage, raw: Buffer) => Promise<HttpReply>;
-  /** `GET /metrics` in Prometheus text format; absent (404) when nothing is counted (AI summaries off). */
-  metrics?: () => string;
+  /** `GET /metrics` in Prometheus text format; absent, 404. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** `METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Called once per answered request, with the route's fixed name (never the raw path: it may hold the webhook token). */
+  observeRequest?: (route: HttpRoute, status: number, seconds: number) => void;
   webhookToken: string;
   readiness: ReadinessCheck[];
   log: Logger;
+}
+
+/** The routes as `/metrics` names them: a fixed set, so no path (and no token in one) becomes a label. */
+export type HttpRoute =
+  | '/healthz'
+  | '/readyz'
+  | '/metrics'
+  | '/slack/events'
+  | '/api/messages'
+  | '/events'
+  | '/odoo/webhook/:token'
+  | '/sandbox'
+  | 'other';
+
+const FIXED_ROUTES = new Set<HttpRoute>([
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/slack/events',
+  '/api/messages',
+  '/events',
+]);
+
+/** The route a request URL belongs to, by the same parsing `route` uses. */
+export function routeName(url: string | undefined): HttpRoute {
+  let path: string;
+  try {
+    path = new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return 'other';
+  }
+  if (FIXED_ROUTES.has(path as HttpRoute)) return path as HttpRoute;
+  if (/^\/odoo\/webhook\/[^/]*$/.test(path)) return '/odoo/webhook/:token';
+  if (path === '/sandbox' || path.startsWith('/sandbox/')) return '/sandbox';
+  return 'other';
 }
 
 export function json(status: number, body: unknown): HttpReply {
@@ -81,6 +120,12 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** Whether an `Authorization` header carries this bearer token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m !== null && sameSecret(m[1]!, token);
+}
+
 /** The token segment of the path; null when it is not valid percent-encoding (a wrong token, then). */
 function decodeSegment(s: string): string | null {
   try {
@@ -124,8 +169,18 @@ async function route(h: HttpHandlers, req: IncomingMessage): Promise<HttpReply> 
   }
   if (path === '/metrics') {
     if (req.method !== 'GET') return json(405, { error: 'method_not_allowed' });
-    if (!h.metrics) return json(404, { error: 'not_found', message: 'no metrics: AI summaries are off (AI_BASE_URL)' });
-    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: h.metrics() };
+    if (!h.metrics) return json(404, { error: 'not_found' });
+    if (h.metricsToken && !bearerMatches(req.headers.authorization, h.metricsToken))
+      return {
+        ...json(401, {
+          error: 'unauthorized',
+          message:
+            'GET /metrics needs the header "Authorization: Bearer <METRICS_TOKEN>": give the scrape job that token (Prometheus: authorization.credentials)',
+        }),
+        headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="metrics"' },
+      };
+    const m = await h.metrics();
+    return { status: 200, headers: { 'content-type': m.contentType }, body: m.body };
   }
   if (path === '/slack/events') {
     if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
@@ -186,6 +241,11 @@ export interface RunningServer {
 
 export async function startHttpServer(h: HttpHandlers, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    if (h.observeRequest)
+      res.once('finish', () =>
+        h.observeRequest?.(routeName(req.url), res.statusCode, (performance.now() - started) / 1000),
+      );
     route(h, req)
       .catch((err: unknown) => {
         if (err instanceof BodyTooLarge)

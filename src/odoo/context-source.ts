@@ -1,25 +1,11 @@
-import type {
-  BillLineFact,
-  CaseFacts,
-  ContextSource,
-  FactKind,
-  PastDocument,
-  PriceFact,
-} from '../flows/context-ports.js';
+import type { CaseFacts, ContextSource, FactKind, PastDocument, PriceFact } from '../flows/context-ports.js';
 import type { OdooGateway } from '../flows/ports.js';
-import type { CaseSnapshot, FieldValue, OdooRecord, RecordLink } from '../flows/types.js';
+import type { CaseSnapshot, Domain, OdooRecord } from '../flows/types.js';
+import { billLineFacts } from './bill-line-facts.js';
+import { day, ids, link, num, pct, readInBatches, str } from './context-reads.js';
+import { CONFIRMED_PO, lastPurchasePrices } from './last-purchase-prices.js';
 
 const HISTORY = 5;
-/** Confirmed purchase states: an order in one of them means the vendor is not new. */
-const CONFIRMED_PO = ['purchase', 'done'];
-
-const link = (v: FieldValue | undefined): RecordLink | null =>
-  v && typeof v === 'object' && !Array.isArray(v) ? v : null;
-const str = (v: FieldValue | undefined): string | null => (typeof v === 'string' && v ? v : null);
-const num = (v: FieldValue | undefined): number | null => (typeof v === 'number' ? v : null);
-const day = (v: FieldValue | undefined): string | null => str(v)?.slice(0, 10) ?? null;
-const pct = (now: number, before: number): number | null =>
-  before === 0 ? null : Math.round(((now - before) / Math.abs(before)) * 1000) / 10;
 
 function kindOf(model: string): FactKind {
   if (model === 'purchase.order') return 'purchase';
@@ -38,11 +24,26 @@ function past(rows: OdooRecord[], date: string, amount: string, ref: string): Pa
   }));
 }
 
+/** Earlier documents count only in the record's own company (multi-company: another company's are not this one's history). */
+function sameCompany(record: OdooRecord): Domain {
+  const company = link(record.company_id)?.id;
+  return company === undefined ? [] : [['company_id', '=', company]];
+}
+
 /**
- * Context facts over the Odoo gateway, in a handful of reads per document:
- * for a purchase order one read of the order, one of its history, one of its
- * lines and one of the last prices of its products; for a bill one of the
- * bill, its history, its lines, their order lines and the order.
+ * Context facts over the Odoo gateway. Every line of the document is read,
+ * in batches of READ_BATCH (200) ids, so the facts and flags cover all of
+ * them. Calls per document, with n lines:
+ * - purchase order: 1 read of the order, 1 search_read of its history, at
+ *   most 1 search for an earlier confirmed order, ⌈n / 200⌉ reads of its
+ *   lines, and the last prices in one search_read per round (at most one
+ *   round per distinct product, usually one; see `lastPurchasePrices`);
+ * - bill: 1 read of the bill, 1 search_read of its history, ⌈n / 200⌉ reads
+ *   of its lines and as many of the order lines they match, 1 read or
+ *   search_read of the order;
+ * - expense sheet: 1 read and 1 search_read of the employee's history;
+ * - sale order: 1 read of the order and ⌈n / 200⌉ reads of its lines.
+ * The gateway's one `fields_get` per model and process comes on top.
  */
 export class OdooContextSource implements ContextSource {
   constructor(private readonly odoo: OdooGateway) {}
@@ -76,20 +77,20 @@ export class OdooContextSource implements ContextSource {
   }
 
   private async purchase(id: number, f: CaseFacts): Promise<CaseFacts> {
-    const [po] = await this.odoo.read('purchase.order', [id], ['partner_id', 'partner_ref', 'order_line']);
+    const [po] = await this.odoo.read(
+      'purchase.order',
+      [id],
+      ['partner_id', 'partner_ref', 'order_line', 'company_id'],
+    );
     const partner = link(po?.partner_id);
     if (!po || !partner) return f;
+    const others: Domain = [['partner_id', '=', partner.id], ['id', '!=', id], ...sameCompany(po)];
     const rows = await this.odoo.searchRead(
       'purchase.order',
-      [
-        ['partner_id', '=', partner.id],
-        ['id', '!=', id],
-        ['state', 'not in', ['draft', 'cancel']],
-      ],
+      [...others, ['state', 'not in', ['draft', 'cancel']]],
       ['name', 'date_order', 'amount_total', 'partner_ref', 'state'],
       { order: 'date_order desc, id desc', limit: HISTORY },
     );
-    const lineIds = Array.isArray(po.order_line) ? (po.order_line as number[]) : [];
     return {
       ...f,
       partnerRef: str(po.partner_ref),
@@ -97,64 +98,44 @@ export class OdooContextSource implements ContextSource {
       // Only the five newest are read: a vendor with only older confirmed orders is still not new.
       newPartner:
         !rows.some((r) => CONFIRMED_PO.includes(String(r.state))) &&
-        (
-          await this.odoo.search(
-            'purchase.order',
-            [
-              ['partner_id', '=', partner.id],
-              ['id', '!=', id],
-              ['state', 'in', CONFIRMED_PO],
-            ],
-            { limit: 1 },
-          )
-        ).length === 0,
-      prices: await this.lastPrices(id, lineIds),
+        (await this.odoo.search('purchase.order', [...others, ['state', 'in', CONFIRMED_PO]], { limit: 1 })).length ===
+          0,
+      prices: await this.prices(id, link(po.company_id)?.id ?? null, ids(po.order_line)),
     };
   }
 
-  /** The last confirmed price of each product on the order, newest order line first. */
-  private async lastPrices(orderId: number, lineIds: number[]): Promise<PriceFact[]> {
-    if (lineIds.length === 0) return [];
-    const lines = await this.odoo.read('purchase.order.line', lineIds.slice(0, 20), ['product_id', 'price_unit']);
-    const products = [...new Set(lines.flatMap((l) => link(l.product_id)?.id ?? []))];
-    const earlier =
-      products.length === 0
-        ? []
-        : await this.odoo.searchRead(
-            'purchase.order.line',
-            [
-              ['product_id', 'in', products],
-              ['order_id', '!=', orderId],
-              ['order_id.state', 'in', CONFIRMED_PO],
-            ],
-            ['product_id', 'price_unit', 'order_id'],
-            { order: 'id desc', limit: 200 },
-          );
-    const seen = new Set<number>();
-    const out: PriceFact[] = [];
-    for (const l of lines) {
+  /**
+   * Each product of the order once, in the order of its first line, at the
+   * highest unit price the order has for it, against the last price paid.
+   */
+  private async prices(orderId: number, companyId: number | null, lineIds: number[]): Promise<PriceFact[]> {
+    const products = new Map<number, { name: string; unitPrice: number }>();
+    for (const l of await readInBatches(this.odoo, 'purchase.order.line', lineIds, ['product_id', 'price_unit'])) {
       const p = link(l.product_id);
-      if (!p || seen.has(p.id)) continue;
-      seen.add(p.id);
-      const last = earlier.find((e) => link(e.product_id)?.id === p.id);
-      const unitPrice = num(l.price_unit) ?? 0;
-      const lastPrice = last ? num(last.price_unit) : null;
-      out.push({
-        product: p.name,
-        unitPrice,
-        lastPrice,
-        lastReference: link(last?.order_id)?.name ?? null,
-        changePct: lastPrice === null ? null : pct(unitPrice, lastPrice),
-      });
+      if (!p) continue;
+      const price = num(l.price_unit) ?? 0;
+      const seen = products.get(p.id);
+      products.set(p.id, { name: p.name, unitPrice: seen ? Math.max(seen.unitPrice, price) : price });
     }
-    return out;
+    if (products.size === 0) return [];
+    const last = await lastPurchasePrices(this.odoo, orderId, companyId, [...products.keys()]);
+    return [...products].map(([productId, { name, unitPrice }]): PriceFact => {
+      const before = last.get(productId) ?? null;
+      return {
+        product: name,
+        unitPrice,
+        lastPrice: before?.price ?? null,
+        lastReference: before?.reference ?? null,
+        changePct: before === null ? null : pct(unitPrice, before.price),
+      };
+    });
   }
 
   private async bill(id: number, f: CaseFacts): Promise<CaseFacts> {
     const [move] = await this.odoo.read(
       'account.move',
       [id],
-      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'invoice_line_ids'],
+      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'invoice_line_ids', 'company_id'],
     );
     const partner = link(move?.partner_id);
     if (!move || !partner) return f;
@@ -165,11 +146,12 @@ export class OdooContextSource implements ContextSource {
         ['id', '!=', id],
         ['move_type', '=', 'in_invoice'],
         ['state', '!=', 'cancel'],
+        ...sameCompany(move),
       ],
       ['name', 'invoice_date', 'amount_total', 'ref', 'state'],
       { order: 'invoice_date desc, id desc', limit: HISTORY },
     );
-    const matched = await this.billLines(move);
+    const matched = await billLineFacts(this.odoo, move);
     const origin = str(move.invoice_origin);
     // The order is the one the bill lines point at; `invoice_origin` (free text) only when no line does.
     const [po] =
@@ -198,63 +180,17 @@ export class OdooContextSource implements ContextSource {
     };
   }
 
-  /**
-   * The bill's lines against their order lines (`purchase_line_id`): ordered,
-   * received and billed quantities and prices, bill lines of one order line
-   * added up. Only the lines of one order (the first one met) are kept, so
-   * every line compares with the order the facts name.
-   */
-  private async billLines(move: OdooRecord): Promise<{ orderId: number | null; lines: BillLineFact[] }> {
-    const none = { orderId: null, lines: [] };
-    const ids = Array.isArray(move.invoice_line_ids) ? (move.invoice_line_ids as number[]).slice(0, 100) : [];
-    // Without the Purchase app, bill lines have no purchase_line_id to read.
-    if (ids.length === 0 || !('purchase_line_id' in (await this.odoo.fields('account.move.line')))) return none;
-    const billed = new Map<number, { qty: number; price: number }>();
-    for (const l of await this.odoo.read('account.move.line', ids, ['quantity', 'price_unit', 'purchase_line_id'])) {
-      const orderLine = link(l.purchase_line_id);
-      if (!orderLine) continue;
-      const seen = billed.get(orderLine.id);
-      const price = num(l.price_unit) ?? 0;
-      billed.set(orderLine.id, {
-        qty: (seen?.qty ?? 0) + (num(l.quantity) ?? 0),
-        price: seen ? Math.max(seen.price, price) : price,
-      });
-    }
-    if (billed.size === 0) return none;
-    const orderLines = await this.odoo.read(
-      'purchase.order.line',
-      [...billed.keys()],
-      ['order_id', 'product_id', 'name', 'product_qty', 'qty_received', 'price_unit'],
-    );
-    const orderId = link(orderLines[0]?.order_id)?.id ?? null;
-    const lines = orderLines
-      .filter((p) => link(p.order_id)?.id === orderId)
-      .map((p): BillLineFact => {
-        const b = billed.get(p.id)!;
-        const orderPrice = num(p.price_unit) ?? 0;
-        return {
-          product: link(p.product_id)?.name ?? str(p.name) ?? `order line ${p.id}`,
-          ordered: num(p.product_qty) ?? 0,
-          received: num(p.qty_received) ?? 0,
-          billed: Math.round(b.qty * 1e6) / 1e6,
-          orderPrice,
-          billPrice: b.price,
-          priceChangePct: pct(b.price, orderPrice),
-        };
-      });
-    return { orderId, lines };
-  }
-
   private async expense(id: number, f: CaseFacts): Promise<CaseFacts> {
-    const [sheet] = await this.odoo.read('hr.expense.sheet', [id], ['employee_id']);
+    const [sheet] = await this.odoo.read('hr.expense.sheet', [id], ['employee_id', 'company_id']);
     const employee = link(sheet?.employee_id);
-    if (!employee) return f;
+    if (!sheet || !employee) return f;
     const rows = await this.odoo.searchRead(
       'hr.expense.sheet',
       [
         ['employee_id', '=', employee.id],
         ['id', '!=', id],
         ['state', 'not in', ['draft', 'cancel']],
+        ...sameCompany(sheet),
       ],
       ['name', 'create_date', 'total_amount'],
       { order: 'create_date desc, id desc', limit: HISTORY },
@@ -269,15 +205,14 @@ export class OdooContextSource implements ContextSource {
     const fields = await this.odoo.fields('sale.order');
     const [so] = await this.odoo.read('sale.order', [id], ['order_line', ...('margin' in fields ? ['margin'] : [])]);
     if (!so) return f;
-    const lineIds = Array.isArray(so.order_line) ? (so.order_line as number[]) : [];
-    const lines = lineIds.length ? await this.odoo.read('sale.order.line', lineIds.slice(0, 50), ['discount']) : [];
+    const lines = await readInBatches(this.odoo, 'sale.order.line', ids(so.order_line), ['discount']);
     const discounts = lines.map((l) => num(l.discount) ?? 0);
     const margin = num(so.margin);
     const untaxed = f.amount;
     return {
       ...f,
       sale: {
-        maxDiscountPct: discounts.length ? Math.max(...discounts) : null,
+        maxDiscountPct: discounts.length ? discounts.reduce((a, b) => Math.max(a, b)) : null,
         marginPct: margin !== null && untaxed ? Math.round((margin / untaxed) * 1000) / 10 : null,
       },
     };

@@ -64,9 +64,6 @@ function isLink(value: unknown): value is RecordLink {
 
 /** Implements `DocumentSource.readForDomains` over the gateway (which normalises Odoo's shapes). */
 export class OdooDomainRecordReader {
-  /** Which fields Odoo stores, per model: asked once per process, as the gateway does for types. */
-  private readonly facts = new Map<string, Promise<ModelFacts>>();
-
   constructor(private readonly odoo: OdooGateway) {}
 
   async read(model: string, ids: number[], domains: Domain[]): Promise<DomainRead> {
@@ -148,17 +145,9 @@ export class OdooDomainRecordReader {
     }
   }
 
+  /** Types, relations and which fields Odoo stores: the gateway's `fields_get`, asked once per model and cached there. */
   private modelFacts(model: string): Promise<ModelFacts> {
-    let cached = this.facts.get(model);
-    if (!cached) {
-      // `store` is not among the attributes the gateway caches, so ask fields_get for it here.
-      cached = this.odoo
-        .callMethod(model, 'fields_get', [], { attributes: ['type', 'relation', 'store'] })
-        .then(toFacts);
-      cached.catch(() => this.facts.delete(model));
-      this.facts.set(model, cached);
-    }
-    return cached;
+    return this.odoo.fields(model);
   }
 }
 
@@ -194,17 +183,6 @@ function assemble(hop: Hop, id: number): DomainRecord | undefined {
     if (!isLink(link)) continue;
     const related = assemble(child, link.id);
     if (related) out[field] = { display_name: link.name, ...related };
-  }
-  return out;
-}
-
-function toFacts(value: unknown): ModelFacts {
-  const out: ModelFacts = {};
-  if (typeof value !== 'object' || value === null) return out;
-  for (const [name, raw] of Object.entries(value as Record<string, Record<string, unknown>>)) {
-    const facts: FieldFacts = { type: String(raw.type ?? 'unknown'), store: raw.store !== false };
-    if (typeof raw.relation === 'string' && raw.relation) facts.relation = raw.relation;
-    out[name] = facts;
   }
   return out;
 }

@@ -1,11 +1,13 @@
 import type { FieldValue, OdooRecord, RecordLink } from '../flows/types.js';
 import { fromOdooDatetime } from './odoo-datetime.js';
 
-/** What `fields_get(attributes=['type','string','relation'])` says about one field. */
+/** What `fields_get(attributes=['type','string','relation','store'])` says about one field. */
 export interface OdooFieldInfo {
   type: string;
   string: string;
   relation?: string;
+  /** False for a computed field Odoo does not store (its `search` runs the field's own search method). */
+  store: boolean;
 }
 
 /**
@@ -13,7 +15,10 @@ export interface OdooFieldInfo {
  * `null` (except boolean fields), many2one `[id, name]` → `{id, name}`,
  * x2many → ids, datetimes → ISO-8601 UTC. Dates stay `YYYY-MM-DD`.
  */
-export function normaliseRecord(raw: Record<string, unknown>, fields: Record<string, OdooFieldInfo>): OdooRecord {
+export function normaliseRecord(
+  raw: Record<string, unknown>,
+  fields: Record<string, Pick<OdooFieldInfo, 'type'>>,
+): OdooRecord {
   const out: Record<string, FieldValue> = {};
   for (const [name, value] of Object.entries(raw)) {
     out[name] = normaliseValue(value, fields[name]?.type);

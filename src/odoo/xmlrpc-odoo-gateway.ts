@@ -127,7 +127,9 @@ export class XmlRpcOdooGateway implements OdooGateway {
   fields(model: string): Promise<Fields> {
     let cached = this.fieldCache.get(model);
     if (!cached) {
-      cached = this.execute(model, 'fields_get', [], { attributes: ['type', 'string', 'relation'] }).then(toFields);
+      cached = this.execute(model, 'fields_get', [], { attributes: ['type', 'string', 'relation', 'store'] }).then(
+        toFields,
+      );
       cached.catch(() => this.fieldCache.delete(model));
       this.fieldCache.set(model, cached);
     }
@@ -359,7 +361,12 @@ function toFields(value: unknown): Fields {
   const out: Fields = {};
   if (typeof value !== 'object' || value === null) return out;
   for (const [name, raw] of Object.entries(value as Record<string, Record<string, unknown>>)) {
-    const info: OdooFieldInfo = { type: String(raw.type ?? 'unknown'), string: String(raw.string ?? name) };
+    const info: OdooFieldInfo = {
+      type: String(raw.type ?? 'unknown'),
+      string: String(raw.string ?? name),
+      // Every field Odoo 16–19 describes has `store`; absent, it is a stored field.
+      store: raw.store !== false,
+    };
     if (typeof raw.relation === 'string' && raw.relation) info.relation = raw.relation;
     out[name] = info;
   }

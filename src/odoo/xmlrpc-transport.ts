@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import { xmlRpcCodec } from './xmlrpc-codec.js';
+import { isXmlRpcFault, xmlRpcCodec } from './xmlrpc-codec.js';
 
 /** Why an XML-RPC call got no usable answer (faults are not this: they are answers). */
 export type TransportFailure = 'timeout' | 'network' | 'http_status' | 'bad_response';
@@ -27,12 +27,83 @@ export class XmlRpcTransportError extends Error {
 
 const MAX_SNIPPET = 300;
 
+/** One finished XML-RPC call, as `/metrics` counts it. */
+export interface XmlRpcCallRecord {
+  /** The Odoo method (`read`, `button_approve`, ...), or the `common` service's (`version`, `authenticate`). */
+  method: string;
+  /** `ok`, `fault` (Odoo answered with an error), or why there was no answer. */
+  result: 'ok' | 'fault' | TransportFailure;
+  seconds: number;
+}
+
+const callObservers = new Set<(call: XmlRpcCallRecord) => void>();
+
+/**
+ * Tells `observer` about every XML-RPC call of this process, whichever
+ * gateway made it (the service account's, per-person ones, key checks).
+ * Returns the function that stops it.
+ */
+export function observeXmlRpcCalls(observer: (call: XmlRpcCallRecord) => void): () => void {
+  callObservers.add(observer);
+  return () => {
+    callObservers.delete(observer);
+  };
+}
+
+function recordCall(method: string, params: unknown[], started: number, result: XmlRpcCallRecord['result']): void {
+  if (callObservers.size === 0) return;
+  const call: XmlRpcCallRecord = {
+    // `execute_kw(db, uid, key, model, method, ...)`: the Odoo method is the fifth parameter.
+    method: method === 'execute_kw' && typeof params[4] === 'string' ? params[4] : method,
+    result,
+    seconds: (performance.now() - started) / 1000,
+  };
+  for (const observe of callObservers) {
+    try {
+      observe(call);
+    } catch {
+      // Counting must never change a call's outcome.
+    }
+  }
+}
+
+function failureResult(outcome: unknown): XmlRpcCallRecord['result'] {
+  if (outcome instanceof XmlRpcTransportError) return outcome.reason;
+  // A method that returned None: Odoo committed, then could not marshal the None (see isNoneMarshalFault).
+  if (
+    isXmlRpcFault(outcome) &&
+    Number(outcome.faultCode) === 1 &&
+    /cannot marshal None/.test(outcome.faultString ?? '')
+  )
+    return 'ok';
+  return 'fault';
+}
+
 /**
  * One XML-RPC call over a keep-alive agent with a deadline covering the whole
  * exchange. Resolves with the decoded value; rejects with the decoder's fault
  * error (it carries `faultCode`/`faultString`) or an `XmlRpcTransportError`.
  */
 export function postXmlRpc(
+  endpoint: URL,
+  method: string,
+  params: unknown[],
+  options: { agent: http.Agent; timeoutMs: number },
+): Promise<unknown> {
+  const started = performance.now();
+  return exchange(endpoint, method, params, options).then(
+    (value) => {
+      recordCall(method, params, started, 'ok');
+      return value;
+    },
+    (err: unknown) => {
+      recordCall(method, params, started, failureResult(err));
+      throw err;
+    },
+  );
+}
+
+function exchange(
   endpoint: URL,
   method: string,
   params: unknown[],

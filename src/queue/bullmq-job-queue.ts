@@ -124,6 +124,19 @@ export class BullMqJobQueue implements JobQueue {
     await this.backend.ping();
   }
 
+  /** How many jobs of one queue are waiting (prioritized included), running, delayed and failed; for `/metrics`. */
+  async jobCounts(queue: string): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>> {
+    const c = await this.guard(() =>
+      this.queue(queue).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+    );
+    return {
+      waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+    };
+  }
+
   private queuesClosed = false;
 
   async close(): Promise<void> {

@@ -42,10 +42,14 @@ function card(sb: Sandbox, channel: string, name: string, action: string) {
   );
 }
 
+/** The record's case, looked up directly for each approval flow on its model (the newest, if several). */
 function caseOf(sb: Sandbox, model: string, id: number): Promise<Case> {
-  return until(`the case of ${model} #${id}`, async () =>
-    (await sb.service.deps.store.listCases({ limit: 1000 })).find((c) => c.odooModel === model && c.odooId === id),
-  );
+  const { store, policy } = sb.service.deps;
+  const flows = policy.approvals.filter((f) => f.model === model);
+  return until(`the case of ${model} #${id}`, async () => {
+    const found = await Promise.all(flows.map((f) => store.findLatestCase(f.id, model, id)));
+    return found.filter((c): c is Case => c !== null).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  });
 }
 
 const chatter = (sb: Sandbox, model: string, id: number) =>

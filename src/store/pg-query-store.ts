@@ -22,12 +22,12 @@ export class PgQueryStore implements QueryStore {
     this.audit = `${s}.audit_log`;
   }
 
-  async casesByReference(reference: string, limit = 20): Promise<Case[]> {
+  async casesByReference(reference: string, limit = 20, offset = 0): Promise<Case[]> {
     const r = await this.db.query<CaseRow>(
       'find cases by reference',
       `SELECT ${caseColumns} FROM ${this.cases} WHERE lower(snapshot->>'reference') = lower($1)
-       ORDER BY created_at DESC, id LIMIT $2`,
-      [reference, limit],
+       ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [reference, limit, offset],
     );
     return r.rows.map(toCase);
   }

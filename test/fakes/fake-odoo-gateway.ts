@@ -197,10 +197,18 @@ export class FakeOdooGateway implements OdooGateway {
     return rows.slice(offset, options.limit ? offset + options.limit : undefined);
   }
 
-  async fields(model: string): Promise<Record<string, { type: string; string: string; relation?: string }>> {
+  /** Every field a record of `model` holds, stored; a `char` unless declared a relation with `relate`. */
+  async fields(
+    model: string,
+  ): Promise<Record<string, { type: string; string: string; relation?: string; store: boolean }>> {
     this.enter('fields');
     const names = new Set([...this.table(model).values()].flatMap((r) => Object.keys(r)));
-    return Object.fromEntries([...names].map((n) => [n, { type: 'char', string: n }]));
+    return Object.fromEntries(
+      [...names].map((n) => {
+        const rel = this.relationOf(model, n);
+        return [n, rel ? { ...rel, string: n, store: true } : { type: 'char', string: n, store: true }];
+      }),
+    );
   }
 
   async callMethod(model: string, method: string, ids: number[], kwargs?: Record<string, unknown>): Promise<unknown> {

@@ -16,12 +16,12 @@ export class InMemoryQueryStore implements QueryStore {
     return this.store.listCases({ limit: ALL });
   }
 
-  async casesByReference(reference: string, limit = 20): Promise<Case[]> {
+  async casesByReference(reference: string, limit = 20, offset = 0): Promise<Case[]> {
     const q = reference.toLowerCase();
     return (await this.all())
       .filter((c) => c.snapshot.reference.toLowerCase() === q)
       .reverse()
-      .slice(0, limit);
+      .slice(offset, offset + limit);
   }
 
   async recentReferences(limit: number): Promise<Array<{ caseId: string; reference: string }>> {

@@ -121,7 +121,12 @@ describe('XmlRpcOdooGateway against FakeOdooServer', () => {
   it('caches fields per model', async () => {
     const { odoo, gateway } = await setup({ version: 19 });
     const fields = await gateway.fields('purchase.order.line');
-    expect(fields.product_uom_id).toEqual({ type: 'many2one', string: 'Unit of Measure', relation: 'uom.uom' });
+    expect(fields.product_uom_id).toEqual({
+      type: 'many2one',
+      string: 'Unit of Measure',
+      relation: 'uom.uom',
+      store: true,
+    });
     await gateway.fields('purchase.order.line');
     expect(odoo.calls.filter((c) => c.modelMethod === 'fields_get')).toHaveLength(1);
   });

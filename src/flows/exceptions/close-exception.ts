@@ -1,4 +1,5 @@
 import { isTransient } from '../../errors.js';
+import { metricsOf } from '../metrics-port.js';
 import { replyUnderExceptionCards } from './exception-cards.js';
 import { type ExceptionDeps, queueRefresh, saveException } from './exception-support.js';
 import { cancelExceptionTimer } from './sla.js';
@@ -16,6 +17,7 @@ export async function closeException(
 ): Promise<void> {
   await cancelExceptionTimer(deps, item);
   const saved = await saveException(deps, { ...item, status: 'auto_closed', snoozedUntil: null });
+  metricsOf(deps).count('exceptions_auto_closed', { definition: item.definitionId });
   if (item.activityId !== null) {
     try {
       await deps.odoo.callMethod('mail.activity', 'action_feedback', [item.activityId], {

@@ -1,5 +1,6 @@
 import { tellOdooUser } from '../chats.js';
 import { listNames } from '../format.js';
+import { metricsOf } from '../metrics-port.js';
 import { dedupe } from '../resolve-approvers.js';
 import { replyUnderExceptionCards } from './exception-cards.js';
 import { type ExceptionDeps, isActive, queueRefresh, saveException } from './exception-support.js';
@@ -36,6 +37,7 @@ export async function escalateException(
     escalated: dedupe([...item.escalated, ...added]),
     sla: { ...item.sla, escalated: true, escalatedAt: now },
   });
+  metricsOf(deps).count('exceptions_escalated', { definition: item.definitionId, reason: by ? 'manual' : 'sla' });
   await deps.audit.append({
     type: 'exception.escalated',
     caseId: item.id,
@@ -69,4 +71,5 @@ export async function fireSla(deps: ExceptionDeps, job: ExceptionTimerJob): Prom
   const def = deps.policy.exceptions?.find((d) => d.id === item.definitionId);
   if (!def) return;
   await escalateException(deps, def, item, null);
+  metricsOf(deps).count('exception_sla_breaches', { definition: def.id });
 }

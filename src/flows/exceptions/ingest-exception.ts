@@ -1,6 +1,7 @@
 import type { IngestRecordJob } from '../jobs.js';
 import { jobId } from '../jobs.js';
 import { collect, eachExceptionPage, PAGE_SIZE, walkRecords } from '../paged.js';
+import { recordMatches } from '../record-matches.js';
 import { closeException } from './close-exception.js';
 import { exceptionDomain } from './exception-domain.js';
 import { type ExceptionDeps, exceptionDefinitions, findDefinition } from './exception-support.js';
@@ -15,9 +16,10 @@ export async function ingestException(deps: ExceptionDeps, job: ExceptionIngestJ
   const def = findDefinition(deps, job.definitionId);
   if (!def?.odoo || def.odoo.model !== job.model) return;
   const domain = exceptionDomain(def, deps.policy, deps.clock.now());
-  const [match] = await deps.documents.matchingIds(job.model, domain, [job.id]);
+  // One read of the record, decided locally (Odoo asked only for what the evaluator declines).
+  const match = await (await recordMatches(deps, job.model, job.id, [domain])).matches(domain);
   const active = await deps.exceptions.findActive(def.id, job.model, job.id);
-  if (match === undefined) {
+  if (!match) {
     if (active) await closeException(deps, active, job.source);
     return;
   }

@@ -1,5 +1,6 @@
 import type { CardFact } from '../card.js';
 import { jobId } from '../jobs.js';
+import { metricsOf } from '../metrics-port.js';
 import { resolveSource, withDelegates } from '../resolve-approvers.js';
 import type { ApproverRef, FieldValue } from '../types.js';
 import type { ExceptionDeps } from './exception-support.js';
@@ -36,6 +37,7 @@ async function store(
   const result = await deps.exceptions.open(input);
   if (!result.created) return result;
   const item = result.item;
+  metricsOf(deps).count('exceptions_opened', { definition: item.definitionId });
   await deps.audit.append({
     type: 'exception.opened',
     caseId: item.id,

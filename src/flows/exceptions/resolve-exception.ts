@@ -1,5 +1,6 @@
 import { isTransient } from '../../errors.js';
 import { escapeHtml } from '../format.js';
+import { metricsOf } from '../metrics-port.js';
 import { replyUnderExceptionCards } from './exception-cards.js';
 import { type ExceptionDeps, queueRefresh, saveException } from './exception-support.js';
 import type { ExceptionPolicy } from './policy.js';
@@ -48,6 +49,7 @@ export async function resolveException(
     writeDate,
     resolution: { by, note, at: deps.clock.now().toISOString(), write },
   });
+  metricsOf(deps).count('exceptions_resolved', { definition: item.definitionId });
   await deps.audit.append({
     type: 'exception.resolved',
     caseId: item.id,

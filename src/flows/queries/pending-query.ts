@@ -1,5 +1,5 @@
 import { businessMinutesBetween } from '../business-hours.js';
-import { formatAmount } from '../format.js';
+import { formatAmount, listNames } from '../format.js';
 import { currentTier } from '../tiers.js';
 import type { Case } from '../types.js';
 import { businessDuration } from './describe-time.js';
@@ -61,12 +61,10 @@ export async function pendingFor(deps: QueryDeps, viewer: Viewer, q: PendingQuer
     const who =
       q.scope === 'mine'
         ? ''
-        : ` · waiting on ${
-            c.approvers
-              .map((a) => a.name)
-              .slice(0, 3)
-              .join(', ') || 'nobody'
-          }`;
+        : ` · waiting on ${listNames(
+            c.approvers.map((a) => a.name),
+            3,
+          )}`;
     const question = c.status === 'info_requested' ? ' · question open' : '';
     return `${offset + i + 1}. *${c.snapshot.reference}* · ${formatAmount(c.snapshot.amount, c.snapshot.currency)} · ${age} old${step}${who}${question}`;
   });

@@ -7,8 +7,11 @@ import type { AuditEntry, Case } from '../types.js';
  * over the in-memory fakes for tests.
  */
 export interface QueryStore {
-  /** Cases whose reference is `reference` (case-insensitive), newest first. */
-  casesByReference(reference: string, limit?: number): Promise<Case[]>;
+  /**
+   * Cases whose reference is `reference` (case-insensitive), newest first; `offset` skips that many,
+   * so a document re-submitted many times can be read a page at a time.
+   */
+  casesByReference(reference: string, limit?: number, offset?: number): Promise<Case[]>;
   /** Ids and references of the most recent cases, newest first, for "did you mean" suggestions. */
   recentReferences(limit: number): Promise<Array<{ caseId: string; reference: string }>>;
   /** Cases waiting for someone (`open`, `info_requested`), oldest first. */

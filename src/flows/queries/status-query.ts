@@ -7,10 +7,17 @@ import type { QueryAnswer, QueryDeps } from './query-deps.js';
 import { MAX_SUGGESTIONS, rankReferences } from './suggest-references.js';
 import type { Viewer } from './viewer.js';
 
-/** How many recent cases are searched for near misses. */
+/**
+ * How many recent cases are searched for near misses. Only suggestions come
+ * from this pool; whether a reference has cases is looked up in full.
+ */
 const SUGGESTION_POOL = 5000;
 /** Audit events shown under a case. */
 const LAST_EVENTS = 5;
+/** Cases of one reference read per query while looking through its history. */
+const REFERENCE_PAGE = 50;
+/** Earlier cases of the same reference listed under the one described; the rest are counted. */
+const EARLIER_SHOWN = 3;
 
 const STATUS_WORDS: Record<Case['status'], string> = {
   open: 'waiting for approval',
@@ -25,11 +32,13 @@ const STATUS_WORDS: Record<Case['status'], string> = {
 
 /**
  * `/odoo status <reference>`: where a document is, for someone who may see
- * it. A reference the viewer may not see answers exactly like an unknown one.
+ * it: the newest case of the reference described, its earlier ones (a
+ * document re-submitted) listed in short and counted. A reference the viewer
+ * may not see answers exactly like an unknown one.
  */
 export async function statusOf(deps: QueryDeps, viewer: Viewer, reference: string): Promise<QueryAnswer> {
-  const found = await deps.queries.casesByReference(reference, 20);
-  for (const c of found) if (await viewer.canSee(c)) return { text: await describeCase(deps, viewer, c) };
+  const [newest, ...earlier] = await visibleHistory(deps, viewer, reference);
+  if (newest) return { text: await describeCase(deps, viewer, newest, earlier) };
   const pool = await deps.queries.recentReferences(SUGGESTION_POOL);
   const byRef = new Map<string, string[]>();
   for (const r of pool) byRef.set(r.reference, [...(byRef.get(r.reference) ?? []), r.caseId]);
@@ -50,6 +59,46 @@ export async function statusOf(deps: QueryDeps, viewer: Viewer, reference: strin
       ? `No approval case found for "${shown}". Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
       : `No approval case found for "${shown}" among the documents you may see. Check the reference (as Odoo shows it, e.g. P00042).`,
   };
+}
+
+const isActive = (c: Case) => c.status === 'open' || c.status === 'info_requested' || c.status === 'deciding';
+
+/**
+ * Every case of the reference the viewer may see, newest first, read a page
+ * at a time (a document re-submitted many times has many). Of cases opened
+ * at the same instant an active one comes first: it is the latest of its record.
+ */
+async function visibleHistory(deps: QueryDeps, viewer: Viewer, reference: string): Promise<Case[]> {
+  const seen = new Set<string>();
+  const visible: Case[] = [];
+  for (let offset = 0; ; offset += REFERENCE_PAGE) {
+    const page = await deps.queries.casesByReference(reference, REFERENCE_PAGE, offset);
+    // A case opened while we page shifts the rest by one: skip the repeat.
+    for (const c of page) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      if (await viewer.canSee(c)) visible.push(c);
+    }
+    if (page.length < REFERENCE_PAGE) break;
+  }
+  return visible.sort(
+    (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(isActive(b)) - Number(isActive(a)),
+  );
+}
+
+/** The earlier cases of the same reference, newest first: a few listed, the rest counted. */
+function earlierLines(deps: QueryDeps, earlier: Case[]): string[] {
+  if (earlier.length === 0) return [];
+  const tz = deps.policy.calendar.timeZone;
+  const n = earlier.length;
+  const lines = [
+    `Earlier ${n === 1 ? 'case' : `${n} cases`} for this reference (the newest is shown above):`,
+    ...earlier
+      .slice(0, EARLIER_SHOWN)
+      .map((c) => `• opened ${localTime(c.createdAt, tz)} · ${STATUS_WORDS[c.status]} (flow ${c.flowId})`),
+  ];
+  if (n > EARLIER_SHOWN) lines.push(`…and ${n - EARLIER_SHOWN} more earlier.`);
+  return lines;
 }
 
 function tierLine(deps: QueryDeps, c: Case, tier: CaseTier, now: Date): string {
@@ -83,7 +132,7 @@ function eventLine(e: AuditEntry, tz: string): string {
   return `• ${localTime(e.at, tz)} ${e.type}${tier}${who}`;
 }
 
-async function describeCase(deps: QueryDeps, viewer: Viewer, c: Case): Promise<string> {
+async function describeCase(deps: QueryDeps, viewer: Viewer, c: Case, earlier: Case[]): Promise<string> {
   const now = deps.clock.now();
   const tz = deps.policy.calendar.timeZone;
   const s = c.snapshot;
@@ -102,7 +151,11 @@ async function describeCase(deps: QueryDeps, viewer: Viewer, c: Case): Promise<s
     if (c.timers.pausedAt) lines.push(`Timers paused since ${localTime(c.timers.pausedAt, tz)} (a question is open).`);
     else lines.push(next.length ? `Next: ${next.join(', ')} (${tz})` : 'No reminder, escalation or expiry is set.');
     const open = c.infoRequests.filter((q) => q.answer === null);
-    if (open.length) lines.push(`Open question from ${open[0]!.askedBy.name}: "${open[0]!.question.slice(0, 200)}"`);
+    if (open.length) {
+      const q = open[0]!.question;
+      const more = open.length > 1 ? ` (and ${open.length - 1} more open question${open.length > 2 ? 's' : ''})` : '';
+      lines.push(`Open question from ${open[0]!.askedBy.name}: "${q.length > 200 ? `${q.slice(0, 200)}…` : q}"${more}`);
+    }
   } else if (c.closedAt) {
     lines.push(`Closed ${localTime(c.closedAt, tz)} (${tz}).`);
   }
@@ -115,5 +168,6 @@ async function describeCase(deps: QueryDeps, viewer: Viewer, c: Case): Promise<s
     );
   if (s.url) lines.push(`Open in Odoo: ${s.url}`);
   else lines.push(`Open in Odoo: ${deps.odoo.recordUrl(c.odooModel, c.odooId)}`);
+  lines.push(...earlierLines(deps, earlier));
   return lines.join('\n');
 }

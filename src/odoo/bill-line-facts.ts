@@ -1,0 +1,61 @@
+import type { BillLineFact } from '../flows/context-ports.js';
+import type { OdooGateway } from '../flows/ports.js';
+import type { OdooRecord } from '../flows/types.js';
+import { ids, link, num, pct, readInBatches, str } from './context-reads.js';
+
+/**
+ * A bill's lines against their order lines (`purchase_line_id`): ordered,
+ * received and billed quantities and prices, bill lines of one order line
+ * added up. Every line of the bill is read (in batches, see READ_BATCH),
+ * then every order line they point at. Only the lines of one order (the
+ * first one met) are kept, so every line compares with the order the facts
+ * name.
+ */
+export async function billLineFacts(
+  odoo: OdooGateway,
+  move: OdooRecord,
+): Promise<{ orderId: number | null; lines: BillLineFact[] }> {
+  const none = { orderId: null, lines: [] };
+  const lineIds = ids(move.invoice_line_ids);
+  // Without the Purchase app, bill lines have no purchase_line_id to read.
+  if (lineIds.length === 0 || !('purchase_line_id' in (await odoo.fields('account.move.line')))) return none;
+  const billed = new Map<number, { qty: number; price: number }>();
+  for (const l of await readInBatches(odoo, 'account.move.line', lineIds, [
+    'quantity',
+    'price_unit',
+    'purchase_line_id',
+  ])) {
+    const orderLine = link(l.purchase_line_id);
+    if (!orderLine) continue;
+    const seen = billed.get(orderLine.id);
+    const price = num(l.price_unit) ?? 0;
+    billed.set(orderLine.id, {
+      qty: (seen?.qty ?? 0) + (num(l.quantity) ?? 0),
+      price: seen ? Math.max(seen.price, price) : price,
+    });
+  }
+  if (billed.size === 0) return none;
+  const orderLines = await readInBatches(
+    odoo,
+    'purchase.order.line',
+    [...billed.keys()],
+    ['order_id', 'product_id', 'name', 'product_qty', 'qty_received', 'price_unit'],
+  );
+  const orderId = link(orderLines[0]?.order_id)?.id ?? null;
+  const lines = orderLines
+    .filter((p) => link(p.order_id)?.id === orderId)
+    .map((p): BillLineFact => {
+      const b = billed.get(p.id)!;
+      const orderPrice = num(p.price_unit) ?? 0;
+      return {
+        product: link(p.product_id)?.name ?? str(p.name) ?? `order line ${p.id}`,
+        ordered: num(p.product_qty) ?? 0,
+        received: num(p.qty_received) ?? 0,
+        billed: Math.round(b.qty * 1e6) / 1e6,
+        orderPrice,
+        billPrice: b.price,
+        priceChangePct: pct(b.price, orderPrice),
+      };
+    });
+  return { orderId, lines };
+}
