@@ -19,6 +19,22 @@ function maskName<T>(value: T, name: string, mask: string): T {
   return walk(value) as T;
 }
 
+/** At most this many per-line facts go into a prompt: the most changed first; the rest are counted. */
+export const PROMPT_LINE_FACTS = 15;
+
+/** The `max` items with the largest absolute change, in their original order, and how many were left out. */
+function mostChanged<T>(items: T[], change: (t: T) => number | null, max = PROMPT_LINE_FACTS) {
+  if (items.length <= max) return { kept: items, omitted: 0 };
+  const keep = new Set(
+    items
+      .map((t, i) => ({ i, size: Math.abs(change(t) ?? 0) }))
+      .sort((a, b) => b.size - a.size || a.i - b.i)
+      .slice(0, max)
+      .map((x) => x.i),
+  );
+  return { kept: items.filter((_, i) => keep.has(i)), omitted: items.length - max };
+}
+
 /**
  * The facts for the prompt. `allow` is the flow's `ai.facts`: only those
  * names are sent (the document kind always is); absent, every fact is. The
@@ -37,7 +53,7 @@ export function promptFacts(f: CaseFacts, flags: RiskFlag[], allow?: readonly Fa
     newVendor: f.newPartner,
     usual: usual === null ? null : { median: Math.round(usual * 100) / 100, documents: f.history.length },
     history: f.history.map((h) => ({ reference: h.reference, date: h.date, amount: h.amount })),
-    lastPrices: f.prices.map((p) => ({
+    lastPrices: mostChanged(f.prices, (p) => p.changePct).kept.map((p) => ({
       product: p.product,
       unitPrice: p.unitPrice,
       lastPrice: p.lastPrice,
@@ -45,13 +61,25 @@ export function promptFacts(f: CaseFacts, flags: RiskFlag[], allow?: readonly Fa
       changePct: p.changePct,
     })),
     thresholds: f.thresholds,
-    bill: f.bill,
+    bill: f.bill?.lines ? billFacts(f.bill) : f.bill,
     sale: f.sale,
     flags: flags.map((x) => x.reason),
   };
+  const pricesLeftOut = mostChanged(f.prices, (p) => p.changePct).omitted;
+  if (pricesLeftOut > 0) all.lastPrices = { shown: all.lastPrices, otherProducts: pricesLeftOut };
   const sent: PromptFacts = { kind: f.kind };
   for (const name of FACT_NAMES)
     if ((!allow || allow.includes(name)) && all[name] !== undefined) sent[name] = all[name];
   const hidden = allow && !allow.includes('vendor') && f.partner?.trim() ? f.partner.trim() : null;
   return redactDeep(hidden ? maskName(sent, hidden, '[vendor]') : sent);
+}
+
+/** A bill's facts with at most PROMPT_LINE_FACTS lines: those that explain a variance first. */
+function billFacts(bill: NonNullable<CaseFacts['bill']>): NonNullable<CaseFacts['bill']> & { otherLines?: number } {
+  const { kept, omitted } = mostChanged(
+    bill.lines ?? [],
+    // Billed beyond what was received first, then the largest price change.
+    (l) => (l.billed > l.received ? 1e6 : 0) + Math.abs(l.priceChangePct ?? 0),
+  );
+  return { ...bill, lines: kept, ...(omitted > 0 ? { otherLines: omitted } : {}) };
 }

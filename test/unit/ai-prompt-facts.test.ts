@@ -61,3 +61,33 @@ describe('promptFacts with a flow allowlist (ai.facts)', () => {
     ]);
   });
 });
+
+describe('promptFacts on long documents', () => {
+  it('sends the 15 most changed last prices of a 200-product order and counts the others', () => {
+    const prices = Array.from({ length: 200 }, (_, i) => ({
+      product: `Gear ${i}`,
+      unitPrice: 100 + (i === 150 ? 50 : 0),
+      lastPrice: 100,
+      lastReference: 'P00001',
+      changePct: i === 150 ? 50 : i % 7 === 0 ? 2 : 0,
+    }));
+    const sent = promptFacts(aCaseFacts({ prices }), [], ['lastPrices']) as {
+      lastPrices: { shown: Array<{ product: string }>; otherProducts: number };
+    };
+    expect(sent.lastPrices.shown).toHaveLength(15);
+    expect(sent.lastPrices.shown.map((p) => p.product)).toContain('Gear 150');
+    expect(sent.lastPrices.otherProducts).toBe(185);
+  });
+
+  it('keeps the bill lines that explain a variance when a bill has many lines', () => {
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      aBillLine({ product: `Part ${i}`, received: 5, billed: i === 42 ? 8 : 5, priceChangePct: i === 7 ? 12 : 0 }),
+    );
+    const sent = promptFacts(aBillFacts(lines), [], ['bill']) as {
+      bill: { lines: Array<{ product: string }>; otherLines: number };
+    };
+    expect(sent.bill.lines).toHaveLength(15);
+    expect(sent.bill.lines.map((l) => l.product)).toEqual(expect.arrayContaining(['Part 42', 'Part 7']));
+    expect(sent.bill.otherLines).toBe(45);
+  });
+});
