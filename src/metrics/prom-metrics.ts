@@ -107,19 +107,23 @@ export class PromMetrics implements Metrics {
    * appears at 1 has no increase).
    */
   prime(known: { flows: string[]; definitions: string[]; platforms: Platform[] }): void {
-    const zero = (name: keyof CounterLabels, labels: Labels) => this.counters.get(name)?.inc(labels, 0);
+    const zero = <N extends keyof CounterLabels>(name: N, labels: CounterLabels[N]) =>
+      this.counters.get(name)?.inc(labels as unknown as Labels, 0);
     for (const flow of known.flows) {
       zero('cases_opened', { flow });
-      for (const outcome of ['approved', 'rejected', 'cancelled', 'expired']) zero('cases_closed', { flow, outcome });
+      for (const outcome of ['approved', 'rejected', 'cancelled', 'expired'] as const)
+        zero('cases_closed', { flow, outcome });
       for (const platform of known.platforms)
-        for (const action of ['approve', 'reject'])
-          for (const outcome of ['applied', 'refused', 'failed', 'superseded'])
+        for (const action of ['approve', 'reject'] as const)
+          for (const outcome of ['applied', 'refused', 'failed', 'superseded'] as const)
             zero('decisions', { outcome, action, flow, platform });
     }
     for (const definition of known.definitions) {
       zero('exceptions_opened', { definition });
       zero('exceptions_resolved', { definition });
       zero('exceptions_auto_closed', { definition });
+      zero('exceptions_escalated', { definition, reason: 'manual' });
+      zero('exceptions_escalated', { definition, reason: 'sla' });
       zero('exception_sla_breaches', { definition });
     }
   }

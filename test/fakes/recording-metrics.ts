@@ -6,11 +6,11 @@ export class RecordingMetrics implements Metrics {
   readonly observations: Array<{ name: keyof HistogramLabels; seconds: number; labels: Record<string, string> }> = [];
 
   count<N extends keyof CounterLabels>(name: N, labels: CounterLabels[N]): void {
-    this.counts.push({ name, labels: { ...labels } });
+    this.counts.push({ name, labels: Object.fromEntries(Object.entries(labels)) });
   }
 
   observe<N extends keyof HistogramLabels>(name: N, seconds: number, labels: HistogramLabels[N]): void {
-    this.observations.push({ name, seconds, labels: { ...labels } });
+    this.observations.push({ name, seconds, labels: Object.fromEntries(Object.entries(labels)) });
   }
 
   /** The counts of one counter, as their labels. */

@@ -50,7 +50,7 @@ describe('GET /metrics of the running service (fake Odoo and Slack)', () => {
     const bare = await fetch(`${svc.baseUrl}/metrics`);
     expect(bare.status).toBe(401);
     expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await bare.json()).message).toContain('Authorization: Bearer <METRICS_TOKEN>');
+    expect(((await bare.json()) as { message: string }).message).toContain('Authorization: Bearer <METRICS_TOKEN>');
     const wrong = await fetch(`${svc.baseUrl}/metrics`, { headers: { authorization: 'Bearer not-the-token' } });
     expect(wrong.status).toBe(401);
   });
