@@ -2,22 +2,15 @@ import { join } from 'node:path';
 import { CheckedSummarizer } from './ai/checked-summarizer.js';
 import { OpenAiSummarizer } from './ai/openai-summarizer.js';
 import { loadSummaryPrompt } from './ai/summary-prompt.js';
-import type { IdentityLinking } from './bot/commands/run-command.js';
-import { createSlackApp } from './bot/slack/slack-app.js';
 import { SlackPlatform } from './bot/slack/slack-platform.js';
-import { SlackRequestReceiver } from './bot/slack/slack-request-receiver.js';
-import { registerTeamsRoutes } from './bot/teams/teams-app.js';
 import { createTeamsBot } from './bot/teams/teams-bot.js';
 import { aiConfig, type Env, slackConfig, teamsConfig } from './config/env.js';
 import type { PolicyFile } from './config/policy.js';
 import { AppError, isAppError } from './errors.js';
 import type { FlowDeps } from './flows/deps.js';
-import { exceptionDeps } from './flows/exceptions/exception-support.js';
-import { openExternalException } from './flows/exceptions/open-exception.js';
-import { type IngestRecordJob, JOBS, jobId, QUEUES } from './flows/jobs.js';
+import { JOBS, jobId, QUEUES } from './flows/jobs.js';
 import type { ChatPlatform, Clock, Logger } from './flows/ports.js';
-import { handleEvents } from './http/events-endpoint.js';
-import { type HttpHandlers, json, type RunningServer, startHttpServer } from './http/server.js';
+import { type HttpHandlers, type RunningServer, startHttpServer } from './http/server.js';
 import { MeteredJobQueue } from './metrics/metered-job-queue.js';
 import { registerOpenWorkGauges } from './metrics/open-work-gauges.js';
 import { PromMetrics } from './metrics/prom-metrics.js';
@@ -25,7 +18,6 @@ import { OdooContextSource } from './odoo/context-source.js';
 import { OdooDirectory } from './odoo/odoo-directory.js';
 import { resolvePolicy } from './odoo/presets.js';
 import { OdooDocumentSource } from './odoo/profiles/document-source.js';
-import { acceptOdooWebhook } from './odoo/profiles/webhook-event.js';
 import { CredentialUserOdooAccess } from './odoo/user-odoo-access.js';
 import { XmlRpcOdooGateway } from './odoo/xmlrpc-odoo-gateway.js';
 import { observeXmlRpcCalls } from './odoo/xmlrpc-transport.js';
@@ -40,6 +32,7 @@ import { PgInsightBoard } from './store/pg-insight-board.js';
 import { PgOpenWork } from './store/pg-open-work.js';
 import { PgQueryStore } from './store/pg-query-store.js';
 import { PgTeamsStore } from './store/pg-teams-store.js';
+import { startWebProcess } from './web-process.js';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
 
@@ -261,77 +254,26 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
         `odoo-chatops worker listening on port ${server.port} (health checks and /metrics only)`,
       );
     } else {
-      const receiver = slackSettings && new SlackRequestReceiver(slackSettings.signingSecret, log);
-      if (slackSettings && receiver && bot)
-        createSlackApp({
-          odooUrl: env.ODOO_URL,
-          identity: credentials && identityLinking(env, credentials),
-          token: slackSettings.token,
-          apiUrl: slackSettings.apiUrl,
-          botId: bot.botId,
-          botUserId: bot.botUserId,
-          receiver,
-          deps,
-          log,
-        });
-      if (teams)
-        registerTeamsRoutes(teams.app, {
-          deps,
-          store: teams.store,
-          platform: teams.platform,
-          tenantId: teams.platform.tenantId,
-          log,
-          identity: credentials && identityLinking(env, credentials),
-          odooUrl: env.ODOO_URL,
-        });
-      const models = new Set([
-        ...policy.approvals.map((f) => f.model),
-        ...(policy.exceptions ?? []).flatMap((e) => (e.odoo ? [e.odoo.model] : [])),
-      ]);
-      server = await startHttpServer(
-        {
-          ...(receiver ? { slack: (req, raw) => receiver.handle(req.headers, raw) } : {}),
-          ...(teams ? { teams: (req, raw) => teams.handle(req.headers, raw) } : {}),
-          ...(env.EVENTS_HMAC_SECRET
+      server = await startWebProcess({
+        env,
+        deps,
+        log,
+        queue,
+        slack:
+          slackSettings && bot
             ? {
-                events: (req, raw) =>
-                  handleEvents(
-                    {
-                      secret: env.EVENTS_HMAC_SECRET!,
-                      now: () => new Date(),
-                      accept: (event) => openExternalException(exceptionDeps(deps), event),
-                      log,
-                    },
-                    req.headers,
-                    raw,
-                  ),
+                signingSecret: slackSettings.signingSecret,
+                token: slackSettings.token,
+                apiUrl: slackSettings.apiUrl,
+                bot,
               }
-            : {}),
-          odooWebhook: async (body) => {
-            const outcome = await acceptOdooWebhook(
-              {
-                modelsWithFlows: () => models,
-                now: () => new Date(),
-                enqueue: (event, key) =>
-                  queue.enqueue<IngestRecordJob>(
-                    QUEUES.events,
-                    JOBS.ingestRecord,
-                    { model: event.model, id: event.id, writeDate: event.writeDate, source: 'webhook' },
-                    { jobId: jobId('ingest', event.model, event.id, key), attempts: 5, backoffMs: 1000 },
-                  ),
-              },
-              body,
-            );
-            return json(outcome.status, outcome.body);
-          },
-          ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-          webhookToken: env.ODOO_WEBHOOK_TOKEN,
-          readiness,
-          log,
-          ...metricsRoute,
-        },
-        env.PORT,
-      );
+            : null,
+        teams: teams || null,
+        credentials: credentials || null,
+        sandbox: options.sandbox,
+        readiness,
+        metricsRoute,
+      });
       closers.push(() => server!.close());
       log.info({ port: server.port, role: options.role }, `odoo-chatops listening on port ${server.port}`);
     }
@@ -341,29 +283,4 @@ export async function startService(env: Env, policyFile: PolicyFile, options: St
     if (isAppError(err)) throw err;
     throw new AppError('start.failed', 'internal', `odoo-chatops could not start: ${String(err)}`, { cause: err });
   }
-}
-
-/**
- * What `/odoo link` needs: the store, and a check of a key by logging in to
- * Odoo as its owner, with a short deadline so the Slack form still gets its
- * answer within 3 s.
- */
-function identityLinking(env: Env, credentials: PgCredentialStore): IdentityLinking {
-  return {
-    credentials,
-    async verifyOdooKey(login, apiKey) {
-      const gateway = new XmlRpcOdooGateway({
-        url: env.ODOO_URL,
-        db: env.ODOO_DB,
-        username: login,
-        apiKey,
-        timeoutMs: 2_500,
-      });
-      try {
-        return await gateway.authenticate();
-      } finally {
-        gateway.close();
-      }
-    },
-  };
 }
