@@ -1,3 +1,4 @@
+import { attachmentReasons } from './attach-claims.js';
 import { takeDates, takeNumbers, takeReferences } from './claim-parsers.js';
 import type { PromptFacts } from './prompt-facts.js';
 
@@ -58,8 +59,11 @@ function properNames(draft: string): string[] {
 /**
  * Every number, amount, percentage, date, document reference and name in
  * the draft must match a fact that was sent, allowing for formatting
- * (1,234.50 / 1.234,50 / 1.2k) and rounding to the digits shown. Anything
- * else rejects the draft: an approver must never read an invented figure.
+ * (1,234.50 / 1.234,50 / 1.2k) and rounding to the digits shown. Where a
+ * clause names one subject (a product, a document, the usual amount), its
+ * figures must be that subject's, and "up"/"down" must agree with the sign
+ * of the change (attach-claims.ts). Anything else rejects the draft: an
+ * approver must never read an invented or misplaced figure.
  */
 export function factCheck(draft: string, sent: PromptFacts): FactCheckResult {
   const allowed = collect(sent);
@@ -78,5 +82,6 @@ export function factCheck(draft: string, sent: PromptFacts): FactCheckResult {
     reasons.push(`the vendor "${allowed.vendor}" is not named`);
   for (const name of properNames(r.rest))
     if (!allowed.text.includes(name.toLowerCase())) reasons.push(`name "${name}" is not among the facts sent`);
+  reasons.push(...attachmentReasons(draft, sent, allowed));
   return { ok: reasons.length === 0, reasons };
 }

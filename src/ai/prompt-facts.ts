@@ -1,5 +1,5 @@
 import { type CaseFacts, FACT_NAMES, type FactName, type RiskFlag } from '../flows/context-ports.js';
-import { median } from '../flows/risk-flags.js';
+import { median, usualAmounts } from '../flows/risk-flags.js';
 import { redactDeep } from './redact.js';
 
 /** Exactly what is sent to the provider: an allow-list of fields, masked. The fact check compares against this. */
@@ -42,7 +42,9 @@ function mostChanged<T>(items: T[], change: (t: T) => number | null, max = PROMP
  * vendor left out does not come back inside a flag's reason either.
  */
 export function promptFacts(f: CaseFacts, flags: RiskFlag[], allow?: readonly FactName[]): PromptFacts {
-  const usual = median(f.history.map((h) => h.amount));
+  // Across currencies the median is in the company currency (see usualAmounts), and says so.
+  const comparable = usualAmounts(f);
+  const usual = median(comparable.history.map((h) => h.amount));
   const all: Record<FactName, unknown> = {
     reference: f.reference,
     vendor: f.partner,
@@ -51,14 +53,27 @@ export function promptFacts(f: CaseFacts, flags: RiskFlag[], allow?: readonly Fa
     date: f.date,
     vendorReference: f.partnerRef,
     newVendor: f.newPartner,
-    usual: usual === null ? null : { median: Math.round(usual * 100) / 100, documents: f.history.length },
-    history: f.history.map((h) => ({ reference: h.reference, date: h.date, amount: h.amount })),
+    usual:
+      usual === null
+        ? null
+        : {
+            median: Math.round(usual * 100) / 100,
+            documents: comparable.history.length,
+            ...(comparable.inCompanyCurrency ? { in: 'company currency' } : {}),
+          },
+    history: f.history.map((h) => ({
+      reference: h.reference,
+      date: h.date,
+      amount: h.amount,
+      ...(h.currency && f.currency && h.currency !== f.currency ? { currency: h.currency } : {}),
+    })),
     lastPrices: mostChanged(f.prices, (p) => p.changePct).kept.map((p) => ({
       product: p.product,
       unitPrice: p.unitPrice,
       lastPrice: p.lastPrice,
       lastReference: p.lastReference,
       changePct: p.changePct,
+      ...(p.lastCurrency ? { lastCurrency: p.lastCurrency, changeIn: 'company currency' } : {}),
     })),
     thresholds: f.thresholds,
     bill: f.bill?.lines ? billFacts(f.bill) : f.bill,

@@ -16,6 +16,14 @@ export interface PastDocument {
   amount: number;
   /** The vendor's own reference (purchase `partner_ref`, bill `ref`), for duplicate checks. */
   partnerRef?: string | null;
+  /** The currency of `amount` (purchase orders and bills); absent when not read. */
+  currency?: string | null;
+  /**
+   * `amount` in the company currency at the document's own rate, so a vendor
+   * history in several currencies compares like with like; null when Odoo
+   * gave no rate, absent when not read.
+   */
+  companyAmount?: number | null;
 }
 
 /** The last price paid for a product of this document, and how it changed. One per product, however many lines. */
@@ -27,7 +35,16 @@ export interface PriceFact {
   lastPrice: number | null;
   /** Reference of the document the last price comes from. */
   lastReference: string | null;
-  /** Percent change from the last price, one decimal; null when there is no last price. */
+  /**
+   * Set only when the last price is in another currency than this document
+   * (`unitPrice` is in the document's `currency`): the last price's currency.
+   */
+  lastCurrency?: string;
+  /**
+   * Percent change from the last price, one decimal; null when there is no
+   * last price. With `lastCurrency`, the change in the company currency
+   * (each price at its own order's rate), null when a rate is missing.
+   */
   changePct: number | null;
 }
 
@@ -38,6 +55,12 @@ export interface CaseFacts {
   partner: string | null;
   amount: number | null;
   currency: string | null;
+  /**
+   * `amount` in the company currency (purchase orders and bills), for
+   * comparisons with a history in other currencies and with the tier
+   * thresholds; absent when not read.
+   */
+  companyAmount?: number | null;
   /** `YYYY-MM-DD`. */
   date: string | null;
   /** The vendor's reference on this document. */

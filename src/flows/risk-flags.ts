@@ -1,4 +1,4 @@
-import type { BillLineFact, CaseFacts, PriceFact, RiskFlag } from './context-ports.js';
+import type { BillLineFact, CaseFacts, PastDocument, PriceFact, RiskFlag } from './context-ports.js';
 import { formatAmount, formatNumber } from './format.js';
 import type { FlowRiskLimits } from './policy.js';
 
@@ -56,6 +56,48 @@ export function median(values: number[]): number | null {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Amounts to set side by side, and whether they are in the company currency rather than the document's. */
+export interface ComparableAmounts {
+  /** This document's amount. */
+  amount: number | null;
+  /** The history with `amount` on the same footing, newest first (in the company currency: those with a rate). */
+  history: PastDocument[];
+  inCompanyCurrency: boolean;
+}
+
+/** Whether a past document is in another currency than this one (unknown counts as the same). */
+const otherCurrency = (f: CaseFacts, h: PastDocument) => !!h.currency && !!f.currency && h.currency !== f.currency;
+
+function inCompanyCurrency(f: CaseFacts): ComparableAmounts {
+  return {
+    amount: f.companyAmount ?? null,
+    history: f.history.flatMap((h) => (typeof h.companyAmount === 'number' ? [{ ...h, amount: h.companyAmount }] : [])),
+    inCompanyCurrency: true,
+  };
+}
+
+/**
+ * The vendor's "usual": in the document's currency when the history shares
+ * it (as the vendor quotes), else every amount in the company currency at
+ * each document's own rate.
+ */
+export function usualAmounts(f: CaseFacts): ComparableAmounts {
+  if (!f.history.some((h) => otherCurrency(f, h)))
+    return { amount: f.amount, history: f.history, inCompanyCurrency: false };
+  return inCompanyCurrency(f);
+}
+
+/**
+ * Amounts against the tier thresholds, which are in the company currency:
+ * converted whenever this document or its history is not in it (its
+ * company amount differs, or the history mixes currencies).
+ */
+function thresholdAmounts(f: CaseFacts): ComparableAmounts {
+  const converted =
+    typeof f.companyAmount === 'number' && (f.companyAmount !== f.amount || f.history.some((h) => otherCurrency(f, h)));
+  return converted ? inCompanyCurrency(f) : { amount: f.amount, history: f.history, inCompanyCurrency: false };
 }
 
 function daysBetween(a: string, b: string): number {
@@ -116,6 +158,12 @@ function billLineFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
   ];
 }
 
+/** A price change in another currency, as the card says it: `≈ +2.1% in company currency`. */
+export function changeInCompanyCurrency(changePct: number | null): string {
+  if (changePct === null) return 'no exchange rate to compare them';
+  return `≈ ${changePct > 0 ? '+' : ''}${changePct.toFixed(1)}% in company currency`;
+}
+
 function priceFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
   const up = f.prices.filter(
     (p): p is PriceFact & { changePct: number; lastPrice: number } =>
@@ -125,7 +173,9 @@ function priceFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
     'price_increase',
     up,
     (p) =>
-      `${p.product}: ${formatAmount(p.unitPrice, null)} per unit, up ${p.changePct.toFixed(1)}% from ${formatAmount(p.lastPrice, null)} on ${p.lastReference ?? 'the last order'} (limit ${s.priceIncreasePct}%)`,
+      p.lastCurrency
+        ? `${p.product}: ${formatAmount(p.unitPrice, f.currency)} per unit, last ${formatAmount(p.lastPrice, p.lastCurrency)} on ${p.lastReference ?? 'the last order'}: up ${p.changePct.toFixed(1)}% in company currency (limit ${s.priceIncreasePct}%)`
+        : `${p.product}: ${formatAmount(p.unitPrice, null)} per unit, up ${p.changePct.toFixed(1)}% from ${formatAmount(p.lastPrice, null)} on ${p.lastReference ?? 'the last order'} (limit ${s.priceIncreasePct}%)`,
     (rest) => {
       const top = largest(rest, (p) => p.changePct);
       return `${rest.length} more products cost more than ${s.priceIncreasePct}% above their last price, the most ${top.product} (up ${top.changePct.toFixed(1)}%)`;
@@ -153,19 +203,38 @@ function saleFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
 const normRef = (r: string) => r.replace(/[\s\-_/.]/g, '').toLowerCase();
 
 function splitFlag(f: CaseFacts, s: RiskSettings): RiskFlag | null {
-  if (f.amount === null || !f.date) return null;
+  const { amount, history, inCompanyCurrency } = thresholdAmounts(f);
+  if (amount === null || !f.date) return null;
+  // Thresholds are in the company currency: converted amounts are shown next to the document's own.
+  const money = (n: number) => formatAmount(n, inCompanyCurrency ? null : f.currency);
+  const own = inCompanyCurrency
+    ? `${formatAmount(f.amount, f.currency)} (${money(amount)} in company currency)`
+    : money(amount);
   for (const t of f.thresholds) {
     const floor = t * (1 - s.splitMarginPct / 100);
-    if (f.amount < floor || f.amount >= t) continue;
-    const near = f.history.filter((h) => h.date && daysBetween(h.date, f.date!) <= s.splitWindowDays && h.amount < t);
-    const together = near.reduce((sum, h) => sum + h.amount, f.amount);
+    if (amount < floor || amount >= t) continue;
+    const near = history.filter((h) => h.date && daysBetween(h.date, f.date!) <= s.splitWindowDays && h.amount < t);
+    const together = near.reduce((sum, h) => sum + h.amount, amount);
     if (near.length > 0 && together >= t)
       return {
         code: 'split_order',
-        reason: `${formatAmount(f.amount, f.currency)} is just under the ${formatAmount(t, f.currency)} approval threshold, and ${near.map((h) => h.reference).join(', ')} from the same vendor within ${s.splitWindowDays} days bring${near.length === 1 ? 's' : ''} the total to ${formatAmount(together, f.currency)}`,
+        reason: `${own} is just under the ${money(t)} approval threshold, and ${near.map((h) => h.reference).join(', ')} from the same vendor within ${s.splitWindowDays} days bring${near.length === 1 ? 's' : ''} the total to ${money(together)}${inCompanyCurrency ? ' in company currency' : ''}`,
       };
   }
   return null;
+}
+
+function aboveUsualFlag(f: CaseFacts, s: RiskSettings): RiskFlag | null {
+  const { amount, history, inCompanyCurrency } = usualAmounts(f);
+  const usual = history.length >= s.minHistory ? median(history.map((h) => h.amount)) : null;
+  if (amount === null || usual === null || usual <= 0 || amount <= s.usualFactor * usual) return null;
+  const times = (amount / usual).toFixed(1);
+  return {
+    code: 'amount_above_usual',
+    reason: inCompanyCurrency
+      ? `${formatAmount(f.amount, f.currency)} is ${times} times the median of the last ${history.length}, compared in company currency as their currencies differ (${formatAmount(amount, null)} against ${formatAmount(usual, null)})`
+      : `${formatAmount(amount, f.currency)} is ${times} times the median of the last ${history.length} (${formatAmount(usual, f.currency)})`,
+  };
 }
 
 /** Plain rules over the facts: each flag says why, so an approver can check it in Odoo. */
@@ -178,12 +247,8 @@ export function riskFlags(f: CaseFacts, settings: Partial<RiskSettings> = {}): R
       reason: `first ${f.kind === 'bill' ? 'bill' : 'order'} from ${f.partner ?? 'this vendor'}`,
     });
   flags.push(...priceFlags(f, s));
-  const usual = f.history.length >= s.minHistory ? median(f.history.map((h) => h.amount)) : null;
-  if (f.amount !== null && usual !== null && usual > 0 && f.amount > s.usualFactor * usual)
-    flags.push({
-      code: 'amount_above_usual',
-      reason: `${formatAmount(f.amount, f.currency)} is ${(f.amount / usual).toFixed(1)} times the median of the last ${f.history.length} (${formatAmount(usual, f.currency)})`,
-    });
+  const usual = aboveUsualFlag(f, s);
+  if (usual) flags.push(usual);
   const split = splitFlag(f, s);
   if (split) flags.push(split);
   if (f.partnerRef?.trim()) {

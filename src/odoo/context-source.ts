@@ -1,9 +1,11 @@
-import type { CaseFacts, ContextSource, FactKind, PastDocument, PriceFact } from '../flows/context-ports.js';
+import type { CaseFacts, ContextSource, FactKind, PastDocument } from '../flows/context-ports.js';
 import type { OdooGateway } from '../flows/ports.js';
 import type { CaseSnapshot, Domain, OdooRecord } from '../flows/types.js';
 import { billLineFacts } from './bill-line-facts.js';
 import { day, ids, link, num, pct, readInBatches, str } from './context-reads.js';
-import { CONFIRMED_PO, lastPurchasePrices } from './last-purchase-prices.js';
+import { CONFIRMED_PO } from './last-purchase-prices.js';
+import { CompanyAmounts } from './profiles/company-amount.js';
+import { orderRate, purchasePriceFacts } from './purchase-price-facts.js';
 
 const HISTORY = 5;
 
@@ -24,6 +26,24 @@ function past(rows: OdooRecord[], date: string, amount: string, ref: string): Pa
   }));
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Past purchase orders with their currency and company-currency total (`amount_total / currency_rate`, as CompanyAmounts does). */
+function pastOrders(rows: OdooRecord[]): PastDocument[] {
+  return past(rows, 'date_order', 'amount_total', 'partner_ref').map((h, i) => {
+    const rate = orderRate(rows[i]!.currency_rate);
+    return { ...h, currency: link(rows[i]!.currency_id)?.name ?? null, companyAmount: rate && round2(h.amount / rate) };
+  });
+}
+
+/** Past bills with their currency and company-currency total (`amount_total_signed`, negative on vendor bills). */
+function pastBills(rows: OdooRecord[]): PastDocument[] {
+  return past(rows, 'invoice_date', 'amount_total', 'ref').map((h, i) => {
+    const signed = num(rows[i]!.amount_total_signed);
+    return { ...h, currency: link(rows[i]!.currency_id)?.name ?? null, companyAmount: signed && Math.abs(signed) };
+  });
+}
+
 /** Earlier documents count only in the record's own company (multi-company: another company's are not this one's history). */
 function sameCompany(record: OdooRecord): Domain {
   const company = link(record.company_id)?.id;
@@ -36,17 +56,30 @@ function sameCompany(record: OdooRecord): Domain {
  * them. Calls per document, with n lines:
  * - purchase order: 1 read of the order, 1 search_read of its history, at
  *   most 1 search for an earlier confirmed order, ⌈n / 200⌉ reads of its
- *   lines, and the last prices in one search_read per round (at most one
- *   round per distinct product, usually one; see `lastPurchasePrices`);
+ *   lines, the last prices in one search_read per round (at most one
+ *   round per distinct product, usually one; see `lastPurchasePrices`),
+ *   and ⌈k / 200⌉ reads of the `currency_rate` of the k orders whose last
+ *   price is in another currency (none when every last price shares the
+ *   order's currency; see `purchasePriceFacts`);
  * - bill: 1 read of the bill, 1 search_read of its history, ⌈n / 200⌉ reads
  *   of its lines and as many of the order lines they match, 1 read or
  *   search_read of the order;
  * - expense sheet: 1 read and 1 search_read of the employee's history;
  * - sale order: 1 read of the order and ⌈n / 200⌉ reads of its lines.
- * The gateway's one `fields_get` per model and process comes on top.
+ * The gateway's one `fields_get` per model and process comes on top, and,
+ * only for a purchase order without a `currency_rate`, the reads
+ * CompanyAmounts makes to convert its total.
+ *
+ * Currencies: amounts and prices compare as they are when they share the
+ * document's currency; across currencies, in the company currency at each
+ * document's own rate (purchase `currency_rate`, bill `amount_total_signed`).
  */
 export class OdooContextSource implements ContextSource {
-  constructor(private readonly odoo: OdooGateway) {}
+  private readonly amounts: CompanyAmounts;
+
+  constructor(private readonly odoo: OdooGateway) {
+    this.amounts = new CompanyAmounts(odoo);
+  }
 
   async gather(model: string, id: number, s: CaseSnapshot, thresholds: number[]): Promise<CaseFacts> {
     const base: CaseFacts = {
@@ -80,7 +113,16 @@ export class OdooContextSource implements ContextSource {
     const [po] = await this.odoo.read(
       'purchase.order',
       [id],
-      ['partner_id', 'partner_ref', 'order_line', 'company_id'],
+      [
+        'partner_id',
+        'partner_ref',
+        'order_line',
+        'company_id',
+        'currency_id',
+        'currency_rate',
+        'amount_total',
+        'date_order',
+      ],
     );
     const partner = link(po?.partner_id);
     if (!po || !partner) return f;
@@ -88,54 +130,46 @@ export class OdooContextSource implements ContextSource {
     const rows = await this.odoo.searchRead(
       'purchase.order',
       [...others, ['state', 'not in', ['draft', 'cancel']]],
-      ['name', 'date_order', 'amount_total', 'partner_ref', 'state'],
+      ['name', 'date_order', 'amount_total', 'partner_ref', 'state', 'currency_id', 'currency_rate'],
       { order: 'date_order desc, id desc', limit: HISTORY },
     );
+    const amount = num(po.amount_total) ?? f.amount;
+    const company = await this.amounts.convert({
+      model: 'purchase.order',
+      rec: po,
+      amountField: 'amount_total',
+      amount,
+      currency: link(po.currency_id),
+      date: str(po.date_order),
+    });
     return {
       ...f,
+      companyAmount: company.amount,
       partnerRef: str(po.partner_ref),
-      history: past(rows, 'date_order', 'amount_total', 'partner_ref'),
+      history: pastOrders(rows),
       // Only the five newest are read: a vendor with only older confirmed orders is still not new.
       newPartner:
         !rows.some((r) => CONFIRMED_PO.includes(String(r.state))) &&
         (await this.odoo.search('purchase.order', [...others, ['state', 'in', CONFIRMED_PO]], { limit: 1 })).length ===
           0,
-      prices: await this.prices(id, link(po.company_id)?.id ?? null, ids(po.order_line)),
+      prices: await purchasePriceFacts(
+        this.odoo,
+        {
+          id,
+          companyId: link(po.company_id)?.id ?? null,
+          currency: link(po.currency_id),
+          rate: orderRate(po.currency_rate),
+        },
+        ids(po.order_line),
+      ),
     };
-  }
-
-  /**
-   * Each product of the order once, in the order of its first line, at the
-   * highest unit price the order has for it, against the last price paid.
-   */
-  private async prices(orderId: number, companyId: number | null, lineIds: number[]): Promise<PriceFact[]> {
-    const products = new Map<number, { name: string; unitPrice: number }>();
-    for (const l of await readInBatches(this.odoo, 'purchase.order.line', lineIds, ['product_id', 'price_unit'])) {
-      const p = link(l.product_id);
-      if (!p) continue;
-      const price = num(l.price_unit) ?? 0;
-      const seen = products.get(p.id);
-      products.set(p.id, { name: p.name, unitPrice: seen ? Math.max(seen.unitPrice, price) : price });
-    }
-    if (products.size === 0) return [];
-    const last = await lastPurchasePrices(this.odoo, orderId, companyId, [...products.keys()]);
-    return [...products].map(([productId, { name, unitPrice }]): PriceFact => {
-      const before = last.get(productId) ?? null;
-      return {
-        product: name,
-        unitPrice,
-        lastPrice: before?.price ?? null,
-        lastReference: before?.reference ?? null,
-        changePct: before === null ? null : pct(unitPrice, before.price),
-      };
-    });
   }
 
   private async bill(id: number, f: CaseFacts): Promise<CaseFacts> {
     const [move] = await this.odoo.read(
       'account.move',
       [id],
-      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'invoice_line_ids', 'company_id'],
+      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'amount_total_signed', 'invoice_line_ids', 'company_id'],
     );
     const partner = link(move?.partner_id);
     if (!move || !partner) return f;
@@ -148,7 +182,7 @@ export class OdooContextSource implements ContextSource {
         ['state', '!=', 'cancel'],
         ...sameCompany(move),
       ],
-      ['name', 'invoice_date', 'amount_total', 'ref', 'state'],
+      ['name', 'invoice_date', 'amount_total', 'ref', 'state', 'currency_id', 'amount_total_signed'],
       { order: 'invoice_date desc, id desc', limit: HISTORY },
     );
     const matched = await billLineFacts(this.odoo, move);
@@ -165,10 +199,12 @@ export class OdooContextSource implements ContextSource {
     const orderAmount = num(po?.amount_total);
     const amount = num(move.amount_total) ?? f.amount;
     const variance = orderAmount !== null && amount !== null ? Math.round((amount - orderAmount) * 100) / 100 : null;
+    const signed = num(move.amount_total_signed);
     return {
       ...f,
+      companyAmount: signed === null ? null : Math.abs(signed),
       partnerRef: str(move.ref),
-      history: past(rows, 'invoice_date', 'amount_total', 'ref'),
+      history: pastBills(rows),
       newPartner: !rows.some((r) => r.state === 'posted'),
       bill: {
         orderReference: str(po?.name),

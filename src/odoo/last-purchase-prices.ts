@@ -1,5 +1,5 @@
 import type { OdooGateway } from '../flows/ports.js';
-import type { Domain } from '../flows/types.js';
+import type { Domain, RecordLink } from '../flows/types.js';
 import { link, num } from './context-reads.js';
 
 /** Confirmed purchase states: an order in one of them was really placed (19 has no `done`; its locked orders stay `purchase`). */
@@ -12,8 +12,13 @@ const MAX_ROUND_LINES = 1000;
 
 /** The price a product was last bought at, and the order it was bought on. */
 export interface LastPrice {
+  /** The line's `price_unit`, in `currency`. */
   price: number;
   reference: string | null;
+  /** The order the line belongs to (for its `currency_rate`). */
+  orderId: number | null;
+  /** The line's `currency_id` (its order's currency; a related field in 16–19); null when Odoo gave none. */
+  currency: RecordLink | null;
 }
 
 /**
@@ -52,14 +57,22 @@ export async function lastPurchasePrices(
       ['order_id.state', 'in', CONFIRMED_PO],
     ];
     if (companyId !== null) domain.push(['order_id.company_id', '=', companyId]);
-    const rows = await odoo.searchRead('purchase.order.line', domain, ['product_id', 'price_unit', 'order_id'], {
-      order: 'id desc',
-      limit,
-    });
+    const rows = await odoo.searchRead(
+      'purchase.order.line',
+      domain,
+      ['product_id', 'price_unit', 'order_id', 'currency_id'],
+      { order: 'id desc', limit },
+    );
     for (const row of rows) {
       const product = link(row.product_id)?.id;
       if (product === undefined || found.has(product)) continue;
-      found.set(product, { price: num(row.price_unit) ?? 0, reference: link(row.order_id)?.name ?? null });
+      const order = link(row.order_id);
+      found.set(product, {
+        price: num(row.price_unit) ?? 0,
+        reference: order?.name ?? null,
+        orderId: order?.id ?? null,
+        currency: link(row.currency_id),
+      });
     }
     if (rows.length < limit) break;
     const left = missing.filter((p) => !found.has(p));

@@ -1,7 +1,8 @@
 /**
  * Purchase orders (`addons/purchase/models/purchase_order.py`): 16–18 have
  * the `done` (Locked) state, 19 the `locked` flag; the line's unit field is
- * `product_uom` up to 18 and `product_uom_id` on 19.
+ * `product_uom` up to 18 and `product_uom_id` on 19. The line's
+ * `currency_id` is Odoo's related `order_id.currency_id` (computed here on read).
  */
 import { char, computed, flag, m2o, num, orderCurrencyRate, round2 } from './fake-odoo-fields.js';
 import type { ComputeContext, FakeModel, FakeOdooVersion, StoredRecord } from './fake-odoo-schema.js';
@@ -16,6 +17,11 @@ function lineSubtotal(line: StoredRecord): number {
 function orderUntaxed(order: StoredRecord, ctx: ComputeContext): number {
   const lines = ctx.all('purchase.order.line').filter((l) => l.order_id === order.id);
   return round2(lines.reduce((sum, l) => sum + lineSubtotal(l), 0));
+}
+
+/** The line's related `order_id.currency_id`. */
+function orderCurrency(line: StoredRecord, ctx: ComputeContext): unknown {
+  return ctx.all('purchase.order').find((o) => o.id === line.order_id)?.currency_id ?? false;
 }
 
 export function purchaseStates(version: FakeOdooVersion): Array<[string, string]> {
@@ -76,6 +82,7 @@ export function purchaseModels(version: FakeOdooVersion): FakeModel[] {
       recName: 'name',
       fields: {
         order_id: m2o('purchase.order', 'Order Reference'),
+        currency_id: computed(m2o('res.currency', 'Currency'), orderCurrency),
         product_id: m2o('product.product', 'Product'),
         name: { type: 'text', string: 'Description' },
         product_qty: num('float', 'Quantity'),

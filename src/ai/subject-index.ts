@@ -1,0 +1,354 @@
+/**
+ * The subjects a draft can attach a figure to, built from the facts sent:
+ * this document, each document named by reference (earlier ones, the order
+ * a bill matches, where a last price comes from), each product, and the
+ * usual amount; each with the figures that are its own.
+ */
+import { claimsIn, type Span, splitClauses } from './draft-clauses.js';
+import type { PromptFacts } from './prompt-facts.js';
+
+export interface Figure {
+  value: number;
+  percent: boolean;
+  /** Set on a change (a price change, a variance): its sign says up or down, and this names it in a rejection. */
+  change?: string;
+}
+
+export interface Subject {
+  key: string;
+  kind: 'document' | 'reference' | 'product' | 'usual';
+  label: string;
+  /** The figures a clause naming only this subject may use. */
+  figures: Figure[];
+  /** What identifies it (a total, a product's prices): no other subject borrows these from a flag. */
+  core: Figure[];
+  dates: string[];
+  /** Products: the documents their prices are compared with, so naming one beside the product adds no subject. */
+  linked: Set<string>;
+  /** Its facts in words, for a rejection: after a percentage, and after a number or date. */
+  whose: { percent: string; number: string };
+  /** How a draft names it. */
+  patterns: RegExp[];
+  /** Products: the last word of the name ("chairs"), which hints at it without naming it. */
+  hint?: RegExp;
+}
+
+export interface SubjectIndex {
+  subjects: Map<string, Subject>;
+  /** Figures any clause may use: tier thresholds, the limits and windows quoted in flags, counts, years. */
+  global: Figure[];
+  /** This document's own totals: what a comparison ("25% above P00090") brings into a clause. */
+  header: Figure[];
+  /** Every figure sent, signed where it is a change: the scope of a clause that names no one subject. */
+  all: Figure[];
+  vendor: RegExp | null;
+  /** Every string sent, lower-cased, so a clause quoted from a flag is taken as the fact it is. */
+  texts: string[];
+}
+
+export interface Mention extends Span {
+  key: string | null;
+  role: 'subject' | 'hint' | 'vendor' | 'other' | 'compare';
+}
+
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : null);
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** A usable name: not empty, not a mask such as [vendor], with a letter or digit. */
+const name = (v: unknown): v is string =>
+  typeof v === 'string' && /[\p{L}\p{N}]/u.test(v) && !/^\[\w+\]$/.test(v.trim()) && v.trim().length >= 2;
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const amt = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct = (n: number) => `${n.toFixed(1)}%`;
+const q = (v: unknown) => (num(v) ? String(v) : '?');
+const fig = (value: number, percent = false, change?: string): Figure => ({ value, percent, ...(change ? { change } : {}) });
+const refKey = (r: string) => `ref:${r.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
+const refPattern = (r: string) => new RegExp(`(?<![\\p{L}\\p{N}/_-])${esc(r.trim())}(?![\\p{L}\\p{N}/_-])`, 'giu');
+
+const DOCUMENT =
+  /\bthis (?:(?:purchase|sale|sales|vendor|expense)\s+)?(?:order|bill|invoice|expense|report|claim|quotation|quote|request|document|sheet|po)\b/gi;
+const USUAL = /\b(?:usual(?:ly)?|typical(?:ly)?|median|normal(?:ly)?|average)\b/gi;
+/** Words that bring in a subject the clause does not name. */
+const OTHER = /\b(?:other|others|another|rest|remaining|respectively|both)\b/gi;
+/** Words that compare the subject with something, most often this document ("25% above P00090"). */
+const COMPARE =
+  /\b(?:above|below|over|under|than|times|twice|double|triple|half|compared|comparison|versus|vs|against|exceed(?:s|ed|ing)?|beyond|in line|close to|near(?:ly)?|similar|like|match(?:es|ed|ing)?|within|relative)\b/gi;
+/** Policy values quoted by flags: limits, windows, the count of folded lines. */
+const POLICY = /\b(?:limit|more than|within)\s+([\d.,]+)|\b(\d+) more (?:lines|products)\b/gi;
+
+function productPatterns(product: string): { patterns: RegExp[]; hint?: RegExp } {
+  const names = [product.trim(), product.replace(/\[[^\]]*\]/g, '').trim()].filter((n, i, a) => n && a.indexOf(n) === i);
+  const patterns = names.map((n) => new RegExp(`(?<![\\p{L}\\p{N}])${esc(n)}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu'));
+  const words = (names.at(-1) ?? '').split(/\s+/);
+  const last = words.at(-1)?.toLowerCase() ?? '';
+  if (words.length < 2 || !/^\p{L}{3,}$/u.test(last)) return { patterns };
+  const forms = last.endsWith('y') ? `${esc(last)}|${esc(last.slice(0, -1))}ies` : `${esc(last)}(?:s|es)?`;
+  return { patterns, hint: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms})(?![\\p{L}\\p{N}])`, 'giu') };
+}
+
+/** Builds the subjects of the facts sent, and attaches each flag's figures to the subjects its clauses name. */
+export function subjectIndex(sent: PromptFacts): SubjectIndex {
+  const subjects = new Map<string, Subject>();
+  const header: Figure[] = [];
+  const global: Figure[] = [];
+  const add = (key: string, kind: Subject['kind'], label: string, patterns: RegExp[]): Subject => {
+    const had = subjects.get(key);
+    if (had) return had;
+    const s: Subject = {
+      key,
+      kind,
+      label,
+      figures: [],
+      core: [],
+      dates: [],
+      linked: new Set(),
+      whose: { percent: '', number: '' },
+      patterns,
+    };
+    subjects.set(key, s);
+    return s;
+  };
+  const say = (s: Subject, number: string, percent = number) => {
+    s.whose.number = s.whose.number ? `${s.whose.number}; ${number}` : number;
+    s.whose.percent = s.whose.percent ? `${s.whose.percent}; ${percent}` : percent;
+  };
+
+  // This document.
+  const reference = name(sent.reference) ? sent.reference : null;
+  const doc = add('document', 'document', reference ? `this document (${reference})` : 'this document', [
+    DOCUMENT,
+    ...(reference ? [refPattern(reference)] : []),
+    ...(name(sent.vendorReference) ? [refPattern(sent.vendorReference)] : []),
+  ]);
+  const date = typeof sent.date === 'string' ? sent.date.slice(0, 10) : null;
+  if (date) doc.dates.push(date);
+  if (num(sent.amount)) {
+    header.push(fig(sent.amount));
+    doc.core.push(fig(sent.amount));
+    for (const t of Array.isArray(sent.thresholds) ? sent.thresholds.filter(num) : [])
+      header.push(fig(Math.abs(t - sent.amount)));
+  }
+  say(doc, `whose amount is ${num(sent.amount) ? amt(sent.amount) : 'not known'}${date ? ` (${date})` : ''}`);
+  for (const t of Array.isArray(sent.thresholds) ? sent.thresholds.filter(num) : []) global.push(fig(t));
+  const sale = rec(sent.sale);
+  if (sale) for (const v of [sale.maxDiscountPct, sale.marginPct]) if (num(v)) header.push(fig(v, true));
+
+  // Earlier documents and the usual amount.
+  const history = (Array.isArray(sent.history) ? sent.history : []).map(rec).filter((h): h is Rec => h !== null);
+  for (const h of history) {
+    if (!name(h.reference)) continue;
+    const r = add(refKey(h.reference), 'reference', h.reference, [refPattern(h.reference)]);
+    const d = typeof h.date === 'string' ? h.date.slice(0, 10) : null;
+    if (d) r.dates.push(d);
+    if (num(h.amount)) r.figures.push(fig(h.amount)), r.core.push(fig(h.amount));
+    say(r, `whose amount is ${num(h.amount) ? amt(h.amount) : 'not known'}${d ? ` (${d})` : ''}`);
+  }
+  const usual = rec(sent.usual);
+  if (usual || history.length > 0) {
+    const u = add('usual', 'usual', 'the usual amount', [USUAL]);
+    if (usual && num(usual.median)) u.figures.push(fig(usual.median)), u.core.push(fig(usual.median));
+    if (usual && num(usual.documents)) u.figures.push(fig(usual.documents));
+    u.figures.push(fig(history.length), ...history.filter((h) => num(h.amount)).map((h) => fig(h.amount as number)));
+    u.dates.push(...history.map((h) => (typeof h.date === 'string' ? h.date.slice(0, 10) : '')).filter(Boolean));
+    say(
+      u,
+      usual && num(usual.median)
+        ? `which is the median ${amt(usual.median)} of the last ${num(usual.documents) ? usual.documents : history.length}`
+        : `which comes from ${history.length} earlier documents`,
+    );
+  }
+
+  // Products: last prices on a purchase order, order lines on a bill.
+  const lp = sent.lastPrices;
+  const prices = (Array.isArray(lp) ? lp : Array.isArray(rec(lp)?.shown) ? (rec(lp)!.shown as unknown[]) : [])
+    .map(rec)
+    .filter((p): p is Rec => p !== null && name(p.product));
+  if (num(rec(lp)?.otherProducts)) global.push(fig(rec(lp)!.otherProducts as number));
+  for (const p of prices) {
+    const product = p.product as string;
+    const s = add(`product:${product.toLowerCase()}`, 'product', product, []);
+    Object.assign(s, productPatterns(product));
+    const change = num(p.changePct) ? fig(p.changePct, true, `${product}'s change`) : null;
+    for (const v of [p.unitPrice, p.lastPrice]) if (num(v)) s.figures.push(fig(v)), s.core.push(fig(v));
+    if (change) s.figures.push(change);
+    say(
+      s,
+      `whose unit price is ${num(p.unitPrice) ? amt(p.unitPrice) : 'not known'}${num(p.lastPrice) ? ` and last price ${amt(p.lastPrice)}` : ''}`,
+      change ? `whose change is ${pct(change.value)}` : 'which has no last price to compare with',
+    );
+    if (name(p.lastReference)) {
+      s.linked.add(refKey(p.lastReference));
+      const r = add(refKey(p.lastReference), 'reference', p.lastReference, [refPattern(p.lastReference)]);
+      if (num(p.lastPrice)) r.figures.push(fig(p.lastPrice));
+      if (change) r.figures.push(change);
+      // An earlier document is described by its own amount; one known only as a price's source, by that price.
+      if (!history.some((h) => h.reference === p.lastReference))
+        say(
+          r,
+          `where ${product} was last bought${num(p.lastPrice) ? ` at ${amt(p.lastPrice)}` : ''}`,
+          change ? `from which ${product}'s price changed ${pct(change.value)}` : `where ${product} was last bought`,
+        );
+    }
+  }
+  const bill = rec(sent.bill);
+  if (bill) {
+    const order = name(bill.orderReference) ? bill.orderReference : null;
+    const o = order ? add(refKey(order), 'reference', order, [refPattern(order)]) : null;
+    const variance = num(bill.variancePct)
+      ? fig(bill.variancePct, true, `the variance from ${order ?? 'the order'}`)
+      : null;
+    const totals = [
+      ...(num(bill.orderAmount) ? [fig(bill.orderAmount)] : []),
+      ...(num(bill.variance) ? [fig(bill.variance)] : []),
+      ...(variance ? [variance] : []),
+    ];
+    header.push(...totals);
+    if (o) {
+      o.figures.push(...totals);
+      if (num(bill.orderAmount)) o.core.push(fig(bill.orderAmount));
+      say(
+        o,
+        `whose amount is ${num(bill.orderAmount) ? amt(bill.orderAmount) : 'not known'}${num(bill.variance) ? ` (variance ${amt(bill.variance)})` : ''}`,
+        variance ? `from which this bill varies by ${pct(variance.value)}` : 'which has no variance among the facts',
+      );
+    }
+    if (num(bill.otherLines)) global.push(fig(bill.otherLines));
+    for (const l of (Array.isArray(bill.lines) ? bill.lines : []).map(rec)) {
+      if (!l || !name(l.product)) continue;
+      const product = l.product;
+      const s = add(`product:${product.toLowerCase()}`, 'product', product, []);
+      if (s.patterns.length === 0) Object.assign(s, productPatterns(product));
+      const change = num(l.priceChangePct)
+        ? fig(l.priceChangePct, true, `${product}'s billed price against ${order ?? 'the order'}`)
+        : null;
+      for (const v of [l.ordered, l.received, l.billed]) if (num(v)) s.figures.push(fig(v));
+      for (const v of [l.orderPrice, l.billPrice]) if (num(v)) s.figures.push(fig(v)), s.core.push(fig(v));
+      if (change) s.figures.push(change);
+      say(
+        s,
+        `whose line has ${q(l.ordered)} ordered, ${q(l.received)} received and ${q(l.billed)} billed at ${num(l.billPrice) ? amt(l.billPrice) : '?'} (ordered at ${num(l.orderPrice) ? amt(l.orderPrice) : '?'})`,
+        change ? `whose billed price differs from the order by ${pct(change.value)}` : 'which has no price change',
+      );
+      if (o) {
+        s.linked.add(o.key);
+        o.figures.push(...[l.ordered, l.received, l.orderPrice].filter(num).map((v) => fig(v)));
+        if (change) o.figures.push(change);
+      }
+    }
+  }
+  for (const s of subjects.values())
+    if (s.kind === 'product') {
+      s.dates.push(...doc.dates);
+      for (const k of s.linked) s.dates.push(...(subjects.get(k)?.dates ?? []));
+    }
+  // This document holds its lines and products.
+  doc.figures.push(...header);
+  for (const s of subjects.values()) if (s.kind === 'product') doc.figures.push(...s.figures);
+
+  const texts = strings(sent);
+  // A year alone ("in 2026") may go with anything.
+  for (const t of texts) for (const d of claimsIn(t).dates) global.push(...d.readings.map((r) => fig(Number(r.slice(0, 4)))));
+  const vendor = name(sent.vendor) ? refPattern(sent.vendor) : null;
+  const index: SubjectIndex = { subjects, global: global.filter((f) => num(f.value)), header, all: [], vendor, texts };
+  for (const t of Array.isArray(sent.flags) ? sent.flags.filter((f): f is string => typeof f === 'string') : [])
+    attachFlag(index, t);
+  index.all = [
+    ...[...subjects.values()].flatMap((s) => s.figures),
+    ...index.global,
+    ...texts.flatMap((t) => signedFigures(t)),
+  ];
+  index.texts = texts.map((t) => t.toLowerCase().replace(/\s+/g, ' '));
+  return index;
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
+
+/** The numbers of a text as figures; a percentage written with a minus ("by -25.0%") is a fall. */
+function signedFigures(text: string): Figure[] {
+  const negative = new Set([...text.matchAll(/(?:^|[\s(])[-−]([\d.,]+)\s?%/g)].map((m) => m[1]));
+  return claimsIn(text).numbers.flatMap((n) =>
+    n.values.map((v) => {
+      const minus = n.percent && negative.has(n.raw.replace(/\s?%$/, ''));
+      return fig(minus ? -v : v, n.percent, minus ? 'a risk flag' : undefined);
+    }),
+  );
+}
+
+/**
+ * A flag's figures belong to the subjects its clause names ("P00099 ...
+ * brings the total to 9,750.00 EUR"), or to this document when it names
+ * none; never to a subject whose identifying figure it is not (the amount of
+ * this order stays off the usual amount).
+ */
+function attachFlag(index: SubjectIndex, flag: string): void {
+  for (const m of flag.matchAll(POLICY)) {
+    const claim = claimsIn(`${m[1] ?? m[2]}${/%/.test(flag.slice(m.index + m[0].length, m.index + m[0].length + 1)) ? '%' : ''}`).numbers[0];
+    if (claim) index.global.push(...claim.values.map((v) => fig(v, claim.percent)));
+  }
+  const mentions = findMentions(index, flag);
+  const names = mentions.filter((m) => m.role === 'subject' || m.role === 'vendor');
+  const doc = index.subjects.get('document')!;
+  for (const c of splitClauses(flag, names, () => true)) {
+    const keys = new Set(
+      mentions.filter((m) => m.role === 'subject' && m.start >= c.start && m.end <= c.end).map((m) => m.key!),
+    );
+    const owners = keys.size > 0 ? [...keys].map((k) => index.subjects.get(k)!) : [doc];
+    if (!owners.includes(doc)) owners.push(doc);
+    const text = flag.slice(c.start, c.end);
+    for (const f of signedFigures(blankNames(text, names, c.start)))
+      for (const s of owners) {
+        const own = s.figures.some((x) => same(x, f)) || s.core.some((x) => same(x, f));
+        const other = [...index.subjects.values()].some((o) => o !== s && o.core.some((x) => same(x, f)));
+        if (own || !other) {
+          s.figures.push(f);
+          if (s === doc && keys.size === 0) index.header.push(f);
+        }
+      }
+  }
+}
+
+const same = (a: Figure, b: Figure) => Math.abs(Math.abs(a.value) - Math.abs(b.value)) < 1e-6;
+
+function blankNames(text: string, names: Span[], offset: number): string {
+  let out = text;
+  for (const n of names) {
+    const s = Math.max(0, n.start - offset);
+    const e = Math.min(text.length, n.end - offset);
+    if (e > s) out = out.slice(0, s) + ' '.repeat(e - s) + out.slice(e);
+  }
+  return out;
+}
+
+/** Every name, hint and signal word of the text; a name inside a longer one (Desk in Standing Desk) is not counted. */
+export function findMentions(index: SubjectIndex, text: string): Mention[] {
+  const found: Mention[] = [];
+  for (const s of index.subjects.values())
+    for (const re of s.patterns)
+      for (const m of text.matchAll(re))
+        found.push({ key: s.key, role: 'subject', start: m.index, end: m.index + m[0].length });
+  if (index.vendor)
+    for (const m of text.matchAll(index.vendor))
+      found.push({ key: null, role: 'vendor', start: m.index, end: m.index + m[0].length });
+  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Mention[] = [];
+  const overlaps = (x: Span) => kept.some((k) => x.start < k.end && k.start < x.end);
+  for (const m of found) if (!overlaps(m)) kept.push(m);
+  const words: Array<[RegExp, Mention['role'], string | null]> = [
+    ...[...index.subjects.values()].flatMap((s): Array<[RegExp, Mention['role'], string]> =>
+      s.hint ? [[s.hint, 'hint', s.key]] : [],
+    ),
+    [OTHER, 'other', null],
+    [COMPARE, 'compare', null],
+  ];
+  for (const [re, role, key] of words)
+    for (const m of text.matchAll(re)) {
+      const span = { start: m.index, end: m.index + m[0].length };
+      if (!overlaps(span)) kept.push({ ...span, key, role });
+    }
+  return kept.sort((a, b) => a.start - b.start);
+}
