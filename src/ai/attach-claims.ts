@@ -43,7 +43,7 @@ const NUMBER = '(\\d{1,3}(?:[ ,.]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?)';
 const HEDGE = '(?:by\\s+|of\\s+)?(?:about\\s+|around\\s+|roughly\\s+|nearly\\s+|almost\\s+|some\\s+|over\\s+)?';
 const PERCENT = '\\s?(?:%|percent\\b)';
 const UP_BEFORE = new RegExp(
-  `\\b(?:up|rose|risen|rising|rises|increased|increases|increase|rise|jumped|climbed|grew|higher|dearer|raised)\\s+${HEDGE}${NUMBER}${PERCENT}`,
+  `\\b(?:up(?!\\s+to\\b)|rose|risen|rising|rises|increased|increases|increase|rise|jumped|climbed|grew|higher|dearer|raised)\\s+${HEDGE}${NUMBER}${PERCENT}`,
   'gi',
 );
 const DOWN_BEFORE = new RegExp(
@@ -133,7 +133,7 @@ function checkClause(text: string, scope: Scope | null, index: SubjectIndex, kno
   }
   for (const { phrase, claim, up } of directions(text)) {
     if (wrong.has(digitsOf(claim.raw))) continue;
-    const candidates = (scope ? scope.figures : index.all).filter((f) => f.percent && near(claim, f));
+    const candidates = (scope ? scope.figures : index.all).filter((f) => f.percent && !f.policy && near(claim, f));
     const against = candidates.filter((f) => f.change && (up ? f.value < 0 : f.value > 0));
     if (candidates.length > 0 && against.length === candidates.length)
       reasons.push(`"${phrase}" says ${up ? 'up' : 'down'}, but ${against[0]!.change} is ${pct(against[0]!.value)}`);

@@ -10,6 +10,8 @@ import type { PromptFacts } from './prompt-facts.js';
 export interface Figure {
   value: number;
   percent: boolean;
+  /** A policy value (a threshold, a limit, a year): it may go with anything, and has no direction. */
+  policy?: boolean;
   /** Set on a change (a price change, a variance): its sign says up or down, and this names it in a rejection. */
   change?: string;
 }
@@ -62,6 +64,7 @@ const amt = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2,
 const pct = (n: number) => `${n.toFixed(1)}%`;
 const q = (v: unknown) => (num(v) ? String(v) : '?');
 const fig = (value: number, percent = false, change?: string): Figure => ({ value, percent, ...(change ? { change } : {}) });
+const policy = (value: number, percent = false): Figure => ({ value, percent, policy: true });
 const refKey = (r: string) => `ref:${r.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
 const refPattern = (r: string) => new RegExp(`(?<![\\p{L}\\p{N}/_-])${esc(r.trim())}(?![\\p{L}\\p{N}/_-])`, 'giu');
 
@@ -129,7 +132,7 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
       header.push(fig(Math.abs(t - sent.amount)));
   }
   say(doc, `whose amount is ${num(sent.amount) ? amt(sent.amount) : 'not known'}${date ? ` (${date})` : ''}`);
-  for (const t of Array.isArray(sent.thresholds) ? sent.thresholds.filter(num) : []) global.push(fig(t));
+  for (const t of Array.isArray(sent.thresholds) ? sent.thresholds.filter(num) : []) global.push(policy(t));
   const sale = rec(sent.sale);
   if (sale) for (const v of [sale.maxDiscountPct, sale.marginPct]) if (num(v)) header.push(fig(v, true));
 
@@ -163,7 +166,7 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
   const prices = (Array.isArray(lp) ? lp : Array.isArray(rec(lp)?.shown) ? (rec(lp)!.shown as unknown[]) : [])
     .map(rec)
     .filter((p): p is Rec => p !== null && name(p.product));
-  if (num(rec(lp)?.otherProducts)) global.push(fig(rec(lp)!.otherProducts as number));
+  if (num(rec(lp)?.otherProducts)) global.push(policy(rec(lp)!.otherProducts as number));
   for (const p of prices) {
     const product = p.product as string;
     const s = add(`product:${product.toLowerCase()}`, 'product', product, []);
@@ -212,7 +215,7 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
         variance ? `from which this bill varies by ${pct(variance.value)}` : 'which has no variance among the facts',
       );
     }
-    if (num(bill.otherLines)) global.push(fig(bill.otherLines));
+    if (num(bill.otherLines)) global.push(policy(bill.otherLines));
     for (const l of (Array.isArray(bill.lines) ? bill.lines : []).map(rec)) {
       if (!l || !name(l.product)) continue;
       const product = l.product;
@@ -247,15 +250,16 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
 
   const texts = strings(sent);
   // A year alone ("in 2026") may go with anything.
-  for (const t of texts) for (const d of claimsIn(t).dates) global.push(...d.readings.map((r) => fig(Number(r.slice(0, 4)))));
+  for (const t of texts) for (const d of claimsIn(t).dates) global.push(...d.readings.map((r) => policy(Number(r.slice(0, 4)))));
   const vendor = name(sent.vendor) ? refPattern(sent.vendor) : null;
   const index: SubjectIndex = { subjects, global: global.filter((f) => num(f.value)), header, all: [], vendor, texts };
-  for (const t of Array.isArray(sent.flags) ? sent.flags.filter((f): f is string => typeof f === 'string') : [])
-    attachFlag(index, t);
+  const flags = Array.isArray(sent.flags) ? sent.flags.filter((f): f is string => typeof f === 'string') : [];
+  for (const t of flags) attachFlag(index, t);
   index.all = [
     ...[...subjects.values()].flatMap((s) => s.figures),
     ...index.global,
-    ...texts.flatMap((t) => signedFigures(t)),
+    // A flag's figures are attached above, its policy values among the global ones.
+    ...texts.filter((t) => !flags.includes(t)).flatMap((t) => signedFigures(t)),
   ];
   index.texts = texts.map((t) => t.toLowerCase().replace(/\s+/g, ' '));
   return index;
@@ -286,9 +290,13 @@ function signedFigures(text: string): Figure[] {
  * this order stays off the usual amount).
  */
 function attachFlag(index: SubjectIndex, flag: string): void {
+  const values: Span[] = [];
   for (const m of flag.matchAll(POLICY)) {
-    const claim = claimsIn(`${m[1] ?? m[2]}${/%/.test(flag.slice(m.index + m[0].length, m.index + m[0].length + 1)) ? '%' : ''}`).numbers[0];
-    if (claim) index.global.push(...claim.values.map((v) => fig(v, claim.percent)));
+    const digits = m[1] ?? m[2]!;
+    const end = m.index + m[0].length;
+    const claim = claimsIn(`${digits}${flag[end] === '%' ? '%' : ''}`).numbers[0];
+    if (claim) index.global.push(...claim.values.map((v) => policy(v, claim.percent)));
+    values.push({ start: m.index + m[0].lastIndexOf(digits), end: m.index + m[0].lastIndexOf(digits) + digits.length });
   }
   const mentions = findMentions(index, flag);
   const names = mentions.filter((m) => m.role === 'subject' || m.role === 'vendor');
@@ -300,7 +308,7 @@ function attachFlag(index: SubjectIndex, flag: string): void {
     const owners = keys.size > 0 ? [...keys].map((k) => index.subjects.get(k)!) : [doc];
     if (!owners.includes(doc)) owners.push(doc);
     const text = flag.slice(c.start, c.end);
-    for (const f of signedFigures(blankNames(text, names, c.start)))
+    for (const f of signedFigures(blankNames(text, [...names, ...values], c.start)))
       for (const s of owners) {
         const own = s.figures.some((x) => same(x, f)) || s.core.some((x) => same(x, f));
         const other = [...index.subjects.values()].some((o) => o !== s && o.core.some((x) => same(x, f)));

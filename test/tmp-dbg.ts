@@ -1,0 +1,18 @@
+import { promptFacts } from '../src/ai/prompt-facts.js';
+import { riskFlags } from '../src/flows/risk-flags.js';
+import { subjectIndex, findMentions } from '../src/ai/subject-index.js';
+import { aBillFacts, aBillLine } from './support/ai-facts.js';
+const bill = aBillFacts([aBillLine({ product: 'Desk', orderPrice: 400, billPrice: 460, priceChangePct: 15, ordered: 2, received: 2, billed: 2 }), aBillLine({ received: 6 })], { amount: 1920, bill: { orderReference: 'P00120', orderAmount: 1800, variance: 120, variancePct: 6.7 } });
+bill.bill!.lines = [aBillLine({ product: 'Desk', orderPrice: 400, billPrice: 460, priceChangePct: 15, ordered: 2, received: 2, billed: 2 }), aBillLine({ received: 6 })];
+const sent = promptFacts(bill, riskFlags(bill));
+const ix = subjectIndex(sent);
+console.log(ix.subjects.get('ref:P00120'));
+console.log(findMentions(ix, process.argv[2]!));
+import { attachmentReasons } from '../src/ai/attach-claims.js';
+import { splitClauses, blank, claimsIn } from '../src/ai/draft-clauses.js';
+const d = process.argv[2]!;
+const ms = findMentions(ix, d);
+const names = ms.filter((m) => m.role === 'subject' || m.role === 'vendor');
+const b = blank(d, names);
+console.log(JSON.stringify(b), splitClauses(d, names, (p) => { const c = claimsIn(b.slice(p.start, p.end)); return c.dates.length + c.numbers.length > 0; }));
+console.log(attachmentReasons(d, sent, { numbers: [1920], dates: new Set() }));
