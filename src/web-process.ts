@@ -81,6 +81,7 @@ export function startWebProcess(o: WebProcessOptions): Promise<RunningServer> {
               handleEvents(
                 {
                   secret: env.EVENTS_HMAC_SECRET!,
+                  previousSecret: env.EVENTS_HMAC_SECRET_PREVIOUS,
                   now: () => new Date(),
                   accept: (event) => openExternalException(exceptionDeps(deps), event),
                   log,

@@ -54,9 +54,10 @@ const UP_AFTER = new RegExp(`(?<![\\w.,])${NUMBER}${PERCENT}\\s+(?:higher|more|a
 const DOWN_AFTER = new RegExp(`(?<![\\w.,])${NUMBER}${PERCENT}\\s+(?:lower|less|below|cheaper|down)\\b`, 'gi');
 const SIGN_BEFORE = new RegExp(`(?:^|[\\s(])([+\\-−])${NUMBER}${PERCENT}`, 'g');
 
+/** Each reading with its own rounding, and a percentage only with a percentage. */
 const near = (claim: NumberClaim, f: Figure) =>
-  (!claim.percent || f.percent) && claim.values.some((v) => Math.abs(v - Math.abs(f.value)) <= claim.tolerance);
-const pct = (n: number) => `${n.toFixed(1)}%`;
+  (!claim.percent || f.percent) && claim.readings.some((r) => Math.abs(r.value - Math.abs(f.value)) <= r.tolerance);
+const signed = (n: number) => `${n > 0 ? '+' : ''}${n.toFixed(1)}%`;
 /** The digits of a claim, to tell one already reported. */
 const digitsOf = (raw: string) => raw.replace(/\s?(?:%|percent)$/i, '').trim();
 
@@ -136,7 +137,7 @@ function checkClause(text: string, scope: Scope | null, index: SubjectIndex, kno
     const candidates = (scope ? scope.figures : index.all).filter((f) => f.percent && !f.policy && near(claim, f));
     const against = candidates.filter((f) => f.change && (up ? f.value < 0 : f.value > 0));
     if (candidates.length > 0 && against.length === candidates.length)
-      reasons.push(`"${phrase}" says ${up ? 'up' : 'down'}, but ${against[0]!.change} is ${pct(against[0]!.value)}`);
+      reasons.push(`"${phrase}" says ${up ? 'up' : 'down'}, but ${against[0]!.change} is ${signed(against[0]!.value)}`);
   }
   return reasons;
 }

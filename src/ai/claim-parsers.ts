@@ -50,6 +50,8 @@ export interface NumberClaim {
   values: number[];
   /** Half of the last shown digit: how far rounding may have moved it. */
   tolerance: number;
+  /** Each reading with its own rounding: 1,920 is 1920 ± 0.5 or 1.920 ± 0.0005. */
+  readings: Array<{ value: number; tolerance: number }>;
   percent: boolean;
 }
 
@@ -83,10 +85,12 @@ export function takeNumbers(text: string): NumberClaim[] {
     const rs = readings(m[1]!);
     if (rs.length === 0) continue;
     const decimals = Math.min(...rs.map((r) => r.decimals));
+    const tolerance = (d: number) => 0.5 * 10 ** -d * mult + 1e-9;
     claims.push({
       raw: m[0].trim(),
       values: [...new Set(rs.map((r) => r.value * mult))],
-      tolerance: 0.5 * 10 ** -decimals * mult + 1e-9,
+      tolerance: tolerance(decimals),
+      readings: rs.map((r) => ({ value: r.value * mult, tolerance: tolerance(r.decimals) })),
       percent: Boolean(m[3]),
     });
   }

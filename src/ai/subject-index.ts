@@ -310,9 +310,10 @@ function attachFlag(index: SubjectIndex, flag: string): void {
     const text = flag.slice(c.start, c.end);
     for (const f of signedFigures(blankNames(text, [...names, ...values], c.start)))
       for (const s of owners) {
+        // Its own figure is there already, with its sign; another's identifying figure is not lent.
         const own = s.figures.some((x) => same(x, f)) || s.core.some((x) => same(x, f));
         const other = [...index.subjects.values()].some((o) => o !== s && o.core.some((x) => same(x, f)));
-        if (own || !other) {
+        if (!own && !other) {
           s.figures.push(f);
           if (s === doc && keys.size === 0) index.header.push(f);
         }

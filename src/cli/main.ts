@@ -13,7 +13,7 @@ import { runChecks } from './check.js';
 import { manifestCommand } from './manifest-command.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-command.js';
 
-const USAGE = `odoo-chatops — Slack approvals for Odoo
+const USAGE = `odoo-chatops — Odoo approvals and billing exceptions in Slack and Microsoft Teams
 
 Usage:
   odoo-chatops start [--role all|web|worker]   run the service (default role: all)

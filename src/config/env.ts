@@ -68,7 +68,7 @@ const envFields = z.object({
       'must be the Directory (tenant) ID of your Microsoft 365 tenant, a GUID (the bot is single-tenant)',
     )
     .optional(),
-  /** Bot Connector base URL; default https://smba.trafficmanager.net/teams. */
+  /** Bot Connector base URL for conversations whose own serviceUrl the bot never learnt (a fallback); default https://smba.trafficmanager.net/teams. */
   TEAMS_SERVICE_URL: httpUrl('https://smba.trafficmanager.net/teams').optional(),
   /** Advanced, for sovereign clouds (and offline tests): the Entra login endpoint. */
   TEAMS_LOGIN_URL: httpUrl('https://login.microsoftonline.us').optional(),
@@ -120,6 +120,15 @@ const envFields = z.object({
     .string()
     .trim()
     .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
+    .optional(),
+  /**
+   * The `/events` secret before a rotation: requests signed with it are still
+   * accepted until every caller has the new one; then unset it.
+   */
+  EVENTS_HMAC_SECRET_PREVIOUS: z
+    .string()
+    .trim()
+    .min(32, 'must be at least 32 characters: the EVENTS_HMAC_SECRET you are rotating away from')
     .optional(),
   /**
    * Bearer token that `GET /metrics` then requires, for a metrics port that

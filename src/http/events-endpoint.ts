@@ -50,6 +50,8 @@ export const externalEventSchema = z
 
 export interface EventsEndpointOptions {
   secret: string;
+  /** The secret before a rotation (EVENTS_HMAC_SECRET_PREVIOUS), still accepted until it is unset. */
+  previousSecret?: string | undefined;
   now: () => Date;
   /** Opens the exception (or finds the one with this key). */
   accept: (event: ExternalEvent) => Promise<ExternalOutcome>;
@@ -95,7 +97,14 @@ export async function handleEvents(
   headers: IncomingHttpHeaders,
   raw: Buffer,
 ): Promise<HttpReply> {
-  const bad = checkEventSignature(o.secret, headers, raw, o.now());
+  let bad = checkEventSignature(o.secret, headers, raw, o.now());
+  if (bad && o.previousSecret && checkEventSignature(o.previousSecret, headers, raw, o.now()) === null) {
+    o.log.info(
+      {},
+      'accepted an /events request signed with EVENTS_HMAC_SECRET_PREVIOUS; move that caller to the new secret',
+    );
+    bad = null;
+  }
   if (bad) {
     // The caller sees why; the operator sees that someone is sending unsigned or stale events.
     o.log.warn({ reason: bad }, 'refused an /events request');

@@ -86,3 +86,26 @@ describe('POST /events', () => {
     expect(JSON.parse(unknown.body)).toMatchObject({ error: 'unknown_type', known: ['usage-sync-failed'] });
   });
 });
+
+describe('POST /events during a secret rotation', () => {
+  const PREVIOUS = 'events-secret-previous-0123456789abcdef';
+  const NEWEST = 'events-secret-newest-0123456789abcdef012';
+
+  it('accepts the previous secret only while EVENTS_HMAC_SECRET_PREVIOUS is set', async () => {
+    const w = buildExceptionWorld();
+    const now = () => w.clock.now();
+    const at = Math.floor(now().getTime() / 1000);
+    const post = (previousSecret: string | undefined, secret: string, key: string) => {
+      const body = JSON.stringify(anEvent({ key }));
+      return handleEvents(
+        { secret: NEWEST, previousSecret, now, accept: (e) => openExternalException(w.ex, e), log: w.log },
+        { 'x-timestamp': String(at), 'x-signature': signEvent(secret, at, body) },
+        Buffer.from(body),
+      );
+    };
+    expect((await post(PREVIOUS, NEWEST, 'k1')).status).toBe(202);
+    expect((await post(PREVIOUS, PREVIOUS, 'k2')).status).toBe(202);
+    expect((await post(undefined, PREVIOUS, 'k3')).status).toBe(401);
+    expect((await post(PREVIOUS, 'some-other-secret-0123456789abcdef0123', 'k4')).status).toBe(401);
+  });
+});

@@ -38,12 +38,17 @@ export function usageOf(topic: UsageTopic, command = '/odoo'): string {
 }
 
 /** Everything the command can do, for `help` and for an unknown subcommand. */
-export function commandHelp(command = '/odoo'): string {
+export function commandHelp(command = '/odoo', platform: 'slack' | 'teams' = 'slack'): string {
   const topics: UsageTopic[] = ['status', 'pending', 'exceptions', 'sla', 'whoami', 'delegate', 'link', 'help'];
   return [
     `*${command}* — Odoo approvals from chat`,
     '• Approve or reject from the cards the bot posts; Reject asks for a reason.',
     ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
+    ...(platform === 'teams'
+      ? [
+          '• `link channel <flow-id>`, written in a team channel, sends that approval flow’s (or exception type’s) cards there; for Odoo administrators, finance and the flow’s approvers.',
+        ]
+      : []),
     'Answers are private to you. Under `status`, `pending`, `exceptions` and `sla` answers, Share posts the answer where you asked, with your name, for everyone there.',
   ].join('\n');
 }

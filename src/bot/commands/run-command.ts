@@ -62,7 +62,7 @@ export async function runCommand(
   const text = (t: string): CommandReply => ({ kind: 'text', text: t });
   switch (parsed.kind) {
     case 'help':
-      return text(commandHelp(command));
+      return text(commandHelp(command, actor.platform));
     case 'not_yet':
       return text(
         `\`${command} ${parsed.name}\` is not available in this version of odoo-chatops yet; until then, look the document up in Odoo.`,
