@@ -25,7 +25,8 @@
 import type { NumberClaim } from './claim-parsers.js';
 import { blank, claimsIn, dateSpans, type Span, splitClauses } from './draft-clauses.js';
 import type { PromptFacts } from './prompt-facts.js';
-import { type Figure, findMentions, type Mention, type Subject, type SubjectIndex, subjectIndex } from './subject-index.js';
+import { type Figure, type Subject, type SubjectIndex, subjectIndex } from './subject-index.js';
+import { findMentions, type Mention } from './subject-mentions.js';
 
 /** Figures and dates that exist among the facts sent: a claim that is not among them is the existence check's to report. */
 export interface KnownFacts {
@@ -74,7 +75,10 @@ export function attachmentReasons(draft: string, sent: PromptFacts, known: Known
   const reasons: string[] = [];
   for (const c of splitClauses(draft, [...names, ...dateSpans(draft)], hasFigure)) {
     if (quoted(draft.slice(c.start, c.end), index.texts)) continue;
-    const scope = scopeOf(index, mentions.filter((m) => m.start >= c.start && m.end <= c.end));
+    const scope = scopeOf(
+      index,
+      mentions.filter((m) => m.start >= c.start && m.end <= c.end),
+    );
     reasons.push(...checkClause(blanked.slice(c.start, c.end), scope, index, known));
   }
   return reasons;
@@ -101,16 +105,19 @@ function scopeOf(index: SubjectIndex, mentions: Mention[]): Scope | null {
   const main = products[0] ?? (named.length === 1 ? named[0]! : null);
   if (!main) return null;
   const doc = index.subjects.get('document')!;
-  const figures = [...main.figures, ...index.global];
-  const dates = [...main.dates];
+  const scope: Scope = { subject: main, figures: [...main.figures, ...index.global], dates: [...main.dates] };
+  const widen = (figures: Figure[], dates: string[]) => {
+    scope.figures.push(...figures);
+    scope.dates.push(...dates);
+  };
   for (const s of named) {
     if (s === main) continue;
-    if (s === doc) figures.push(...index.header), dates.push(...doc.dates);
-    else if (main.linked.has(s.key)) figures.push(...s.core), dates.push(...s.dates);
+    if (s === doc) widen(index.header, doc.dates);
+    else if (main.linked.has(s.key)) widen(s.core, s.dates);
     else return null;
   }
-  if (main !== doc && mentions.some((m) => m.role === 'compare')) figures.push(...index.header), dates.push(...doc.dates);
-  return { subject: main, figures, dates };
+  if (main !== doc && mentions.some((m) => m.role === 'compare')) widen(index.header, doc.dates);
+  return scope;
 }
 
 function checkClause(text: string, scope: Scope | null, index: SubjectIndex, known: KnownFacts): string[] {

@@ -43,18 +43,25 @@ function collect(sent: PromptFacts): Allowed {
   return { numbers, dates, refs, text: strings.join('\n').toLowerCase(), vendor };
 }
 
-/** Runs of capitalised words (Deco Addict): names the draft may only repeat, never invent. */
+/**
+ * Runs of capitalised words (Deco Addict): names the draft may only repeat,
+ * never invent. A possessive ends a name ("Azure Interior's Office Chair" is
+ * two), and a name may be in the plural ("Office Chairs").
+ */
 function properNames(draft: string): string[] {
   const out: string[] = [];
   for (const m of draft.matchAll(/\b[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)+/g)) {
     const before = draft.slice(0, m.index).trimEnd();
     const sentenceStart = before === '' || /[.!?:]$/.test(before);
     const words = m[0].split(/\s+/);
-    const name = sentenceStart ? words.slice(1).join(' ') : m[0];
-    if (name.split(/\s+/).length >= 2) out.push(name);
+    const run = sentenceStart ? words.slice(1).join(' ') : m[0];
+    for (const name of run.split(/'s(?=\s|$)/).map((n) => n.trim())) if (name.split(/\s+/).length >= 2) out.push(name);
   }
   return out;
 }
+
+const knownName = (text: string, name: string) =>
+  [name, name.replace(/e?s$/, '')].some((n) => text.includes(n.toLowerCase()));
 
 /**
  * Every number, amount, percentage, date, document reference and name in
@@ -81,7 +88,7 @@ export function factCheck(draft: string, sent: PromptFacts): FactCheckResult {
   if (allowed.vendor && !draft.toLowerCase().includes(allowed.vendor.toLowerCase()))
     reasons.push(`the vendor "${allowed.vendor}" is not named`);
   for (const name of properNames(r.rest))
-    if (!allowed.text.includes(name.toLowerCase())) reasons.push(`name "${name}" is not among the facts sent`);
+    if (!knownName(allowed.text, name)) reasons.push(`name "${name}" is not among the facts sent`);
   reasons.push(...attachmentReasons(draft, sent, allowed));
   return { ok: reasons.length === 0, reasons };
 }

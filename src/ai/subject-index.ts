@@ -4,8 +4,10 @@
  * a bill matches, where a last price comes from), each product, and the
  * usual amount; each with the figures that are its own.
  */
-import { claimsIn, type Span, splitClauses } from './draft-clauses.js';
+import { claimsIn } from './draft-clauses.js';
 import type { PromptFacts } from './prompt-facts.js';
+import { attachFlag, fig, policy, signedFigures } from './subject-flags.js';
+import { DOCUMENT, productPatterns, refPattern, USUAL } from './subject-mentions.js';
 
 export interface Figure {
   value: number;
@@ -48,46 +50,16 @@ export interface SubjectIndex {
   texts: string[];
 }
 
-export interface Mention extends Span {
-  key: string | null;
-  role: 'subject' | 'hint' | 'vendor' | 'other' | 'compare';
-}
-
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : null);
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** A usable name: not empty, not a mask such as [vendor], with a letter or digit. */
 const name = (v: unknown): v is string =>
   typeof v === 'string' && /[\p{L}\p{N}]/u.test(v) && !/^\[\w+\]$/.test(v.trim()) && v.trim().length >= 2;
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const amt = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (n: number) => `${n.toFixed(1)}%`;
 const q = (v: unknown) => (num(v) ? String(v) : '?');
-const fig = (value: number, percent = false, change?: string): Figure => ({ value, percent, ...(change ? { change } : {}) });
-const policy = (value: number, percent = false): Figure => ({ value, percent, policy: true });
 const refKey = (r: string) => `ref:${r.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
-const refPattern = (r: string) => new RegExp(`(?<![\\p{L}\\p{N}/_-])${esc(r.trim())}(?![\\p{L}\\p{N}/_-])`, 'giu');
-
-const DOCUMENT =
-  /\bthis (?:(?:purchase|sale|sales|vendor|expense)\s+)?(?:order|bill|invoice|expense|report|claim|quotation|quote|request|document|sheet|po)\b/gi;
-const USUAL = /\b(?:usual(?:ly)?|typical(?:ly)?|median|normal(?:ly)?|average)\b/gi;
-/** Words that bring in a subject the clause does not name. */
-const OTHER = /\b(?:other|others|another|rest|remaining|respectively|both)\b/gi;
-/** Words that compare the subject with something, most often this document ("25% above P00090"). */
-const COMPARE =
-  /\b(?:above|below|over|under|than|times|twice|double|triple|half|compared|comparison|versus|vs|against|exceed(?:s|ed|ing)?|beyond|in line|close to|near(?:ly)?|similar|like|match(?:es|ed|ing)?|within|relative)\b/gi;
-/** Policy values quoted by flags: limits, windows, the count of folded lines. */
-const POLICY = /\b(?:limit|more than|within)\s+([\d.,]+)|\b(\d+) more (?:lines|products)\b/gi;
-
-function productPatterns(product: string): { patterns: RegExp[]; hint?: RegExp } {
-  const names = [product.trim(), product.replace(/\[[^\]]*\]/g, '').trim()].filter((n, i, a) => n && a.indexOf(n) === i);
-  const patterns = names.map((n) => new RegExp(`(?<![\\p{L}\\p{N}])${esc(n)}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu'));
-  const words = (names.at(-1) ?? '').split(/\s+/);
-  const last = words.at(-1)?.toLowerCase() ?? '';
-  if (words.length < 2 || !/^\p{L}{3,}$/u.test(last)) return { patterns };
-  const forms = last.endsWith('y') ? `${esc(last)}|${esc(last.slice(0, -1))}ies` : `${esc(last)}(?:s|es)?`;
-  return { patterns, hint: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms})(?![\\p{L}\\p{N}])`, 'giu') };
-}
 
 /** Builds the subjects of the facts sent, and attaches each flag's figures to the subjects its clauses name. */
 export function subjectIndex(sent: PromptFacts): SubjectIndex {
@@ -110,6 +82,11 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
     };
     subjects.set(key, s);
     return s;
+  };
+  /** A figure that is the subject's own and identifies it. */
+  const identify = (s: Subject, value: number) => {
+    s.figures.push(fig(value));
+    s.core.push(fig(value));
   };
   const say = (s: Subject, number: string, percent = number) => {
     s.whose.number = s.whose.number ? `${s.whose.number}; ${number}` : number;
@@ -143,13 +120,13 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
     const r = add(refKey(h.reference), 'reference', h.reference, [refPattern(h.reference)]);
     const d = typeof h.date === 'string' ? h.date.slice(0, 10) : null;
     if (d) r.dates.push(d);
-    if (num(h.amount)) r.figures.push(fig(h.amount)), r.core.push(fig(h.amount));
+    if (num(h.amount)) identify(r, h.amount);
     say(r, `whose amount is ${num(h.amount) ? amt(h.amount) : 'not known'}${d ? ` (${d})` : ''}`);
   }
   const usual = rec(sent.usual);
   if (usual || history.length > 0) {
     const u = add('usual', 'usual', 'the usual amount', [USUAL]);
-    if (usual && num(usual.median)) u.figures.push(fig(usual.median)), u.core.push(fig(usual.median));
+    if (usual && num(usual.median)) identify(u, usual.median);
     if (usual && num(usual.documents)) u.figures.push(fig(usual.documents));
     u.figures.push(fig(history.length), ...history.filter((h) => num(h.amount)).map((h) => fig(h.amount as number)));
     u.dates.push(...history.map((h) => (typeof h.date === 'string' ? h.date.slice(0, 10) : '')).filter(Boolean));
@@ -172,7 +149,7 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
     const s = add(`product:${product.toLowerCase()}`, 'product', product, []);
     Object.assign(s, productPatterns(product));
     const change = num(p.changePct) ? fig(p.changePct, true, `${product}'s change`) : null;
-    for (const v of [p.unitPrice, p.lastPrice]) if (num(v)) s.figures.push(fig(v)), s.core.push(fig(v));
+    for (const v of [p.unitPrice, p.lastPrice]) if (num(v)) identify(s, v);
     if (change) s.figures.push(change);
     say(
       s,
@@ -225,7 +202,7 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
         ? fig(l.priceChangePct, true, `${product}'s billed price against ${order ?? 'the order'}`)
         : null;
       for (const v of [l.ordered, l.received, l.billed]) if (num(v)) s.figures.push(fig(v));
-      for (const v of [l.orderPrice, l.billPrice]) if (num(v)) s.figures.push(fig(v)), s.core.push(fig(v));
+      for (const v of [l.orderPrice, l.billPrice]) if (num(v)) identify(s, v);
       if (change) s.figures.push(change);
       say(
         s,
@@ -250,7 +227,8 @@ export function subjectIndex(sent: PromptFacts): SubjectIndex {
 
   const texts = strings(sent);
   // A year alone ("in 2026") may go with anything.
-  for (const t of texts) for (const d of claimsIn(t).dates) global.push(...d.readings.map((r) => policy(Number(r.slice(0, 4)))));
+  for (const t of texts)
+    for (const d of claimsIn(t).dates) global.push(...d.readings.map((r) => policy(Number(r.slice(0, 4)))));
   const vendor = name(sent.vendor) ? refPattern(sent.vendor) : null;
   const index: SubjectIndex = { subjects, global: global.filter((f) => num(f.value)), header, all: [], vendor, texts };
   const flags = Array.isArray(sent.flags) ? sent.flags.filter((f): f is string => typeof f === 'string') : [];
@@ -270,94 +248,4 @@ function strings(v: unknown): string[] {
   if (Array.isArray(v)) return v.flatMap(strings);
   if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
   return [];
-}
-
-/** The numbers of a text as figures; a percentage written with a minus ("by -25.0%") is a fall. */
-function signedFigures(text: string): Figure[] {
-  const negative = new Set([...text.matchAll(/(?:^|[\s(])[-−]([\d.,]+)\s?%/g)].map((m) => m[1]));
-  return claimsIn(text).numbers.flatMap((n) =>
-    n.values.map((v) => {
-      const minus = n.percent && negative.has(n.raw.replace(/\s?%$/, ''));
-      return fig(minus ? -v : v, n.percent, minus ? 'a risk flag' : undefined);
-    }),
-  );
-}
-
-/**
- * A flag's figures belong to the subjects its clause names ("P00099 ...
- * brings the total to 9,750.00 EUR"), or to this document when it names
- * none; never to a subject whose identifying figure it is not (the amount of
- * this order stays off the usual amount).
- */
-function attachFlag(index: SubjectIndex, flag: string): void {
-  const values: Span[] = [];
-  for (const m of flag.matchAll(POLICY)) {
-    const digits = m[1] ?? m[2]!;
-    const end = m.index + m[0].length;
-    const claim = claimsIn(`${digits}${flag[end] === '%' ? '%' : ''}`).numbers[0];
-    if (claim) index.global.push(...claim.values.map((v) => policy(v, claim.percent)));
-    values.push({ start: m.index + m[0].lastIndexOf(digits), end: m.index + m[0].lastIndexOf(digits) + digits.length });
-  }
-  const mentions = findMentions(index, flag);
-  const names = mentions.filter((m) => m.role === 'subject' || m.role === 'vendor');
-  const doc = index.subjects.get('document')!;
-  for (const c of splitClauses(flag, names, () => true)) {
-    const keys = new Set(
-      mentions.filter((m) => m.role === 'subject' && m.start >= c.start && m.end <= c.end).map((m) => m.key!),
-    );
-    const owners = keys.size > 0 ? [...keys].map((k) => index.subjects.get(k)!) : [doc];
-    if (!owners.includes(doc)) owners.push(doc);
-    const text = flag.slice(c.start, c.end);
-    for (const f of signedFigures(blankNames(text, [...names, ...values], c.start)))
-      for (const s of owners) {
-        // Its own figure is there already, with its sign; another's identifying figure is not lent.
-        const own = s.figures.some((x) => same(x, f)) || s.core.some((x) => same(x, f));
-        const other = [...index.subjects.values()].some((o) => o !== s && o.core.some((x) => same(x, f)));
-        if (!own && !other) {
-          s.figures.push(f);
-          if (s === doc && keys.size === 0) index.header.push(f);
-        }
-      }
-  }
-}
-
-const same = (a: Figure, b: Figure) => Math.abs(Math.abs(a.value) - Math.abs(b.value)) < 1e-6;
-
-function blankNames(text: string, names: Span[], offset: number): string {
-  let out = text;
-  for (const n of names) {
-    const s = Math.max(0, n.start - offset);
-    const e = Math.min(text.length, n.end - offset);
-    if (e > s) out = out.slice(0, s) + ' '.repeat(e - s) + out.slice(e);
-  }
-  return out;
-}
-
-/** Every name, hint and signal word of the text; a name inside a longer one (Desk in Standing Desk) is not counted. */
-export function findMentions(index: SubjectIndex, text: string): Mention[] {
-  const found: Mention[] = [];
-  for (const s of index.subjects.values())
-    for (const re of s.patterns)
-      for (const m of text.matchAll(re))
-        found.push({ key: s.key, role: 'subject', start: m.index, end: m.index + m[0].length });
-  if (index.vendor)
-    for (const m of text.matchAll(index.vendor))
-      found.push({ key: null, role: 'vendor', start: m.index, end: m.index + m[0].length });
-  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const kept: Mention[] = [];
-  const overlaps = (x: Span) => kept.some((k) => x.start < k.end && k.start < x.end);
-  for (const m of found) if (!overlaps(m)) kept.push(m);
-  const words: Array<[RegExp, Mention['role'], string | null]> = [
-    ...[...index.subjects.values()].flatMap((s): Array<[RegExp, Mention['role'], string]> =>
-      s.hint ? [[s.hint, 'hint', s.key]] : [],
-    ),
-    [OTHER, 'other', null],
-    [COMPARE, 'compare', null],
-  ];
-  for (const [re, role, key] of words)
-    for (const m of text.matchAll(re)) {
-      const span = { start: m.index, end: m.index + m[0].length };
-      if (!overlaps(span)) kept.push({ ...span, key, role });
-    }
-  return kept.sort((a, b) => a.start - b.start);
 }

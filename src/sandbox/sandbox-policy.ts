@@ -11,9 +11,13 @@ export const SANDBOX_TEAMS_TEAM = '19:team0sandbox@thread.tacv2';
 
 /**
  * The sandbox's policy: purchase orders in two tiers (any purchase manager,
- * then the CFO from 5,000), vendor bills, expenses (the employee's manager)
- * and bill variances. The calendar is round the clock so that fast-forwarding
- * by "4 hours" fires a 4h timer whatever the time of day the demo runs.
+ * then the CFO from 5,000), vendor bills, expenses (the employee's manager);
+ * bill variances, customer invoices 30 days past due and failed online
+ * payments for the accountants. Assign schedules an Odoo activity and
+ * Resolve posts a chatter note, which payment.transaction (no mail.thread in
+ * Odoo) cannot take: failed payments offer Snooze and Escalate only. The
+ * calendar is round the clock so that fast-forwarding by "4 hours" fires a
+ * 4h timer whatever the time of day the demo runs.
  */
 export const SANDBOX_POLICY_YAML = `calendar:
   timeZone: UTC
@@ -56,5 +60,23 @@ exceptions:
     sla: 8h
     severity: high
     resolve: { write: { release_to_pay_manual: "yes" } }
+    escalate: { to: { users: [carla@acme.test] } }
+  - id: overdue-invoices
+    type: overdue-invoice
+    days: 30
+    owner: { odooGroup: account.group_account_manager }
+    slack: { channel: ${SANDBOX_CHANNELS.exceptions} }
+    teams: { channel: "${SANDBOX_TEAMS_CHANNEL}" }
+    sla: 2d
+    severity: medium
+    escalate: { to: { users: [carla@acme.test] } }
+  - id: failed-payments
+    type: failed-payment
+    owner: { odooGroup: account.group_account_manager }
+    slack: { channel: ${SANDBOX_CHANNELS.exceptions} }
+    teams: { channel: "${SANDBOX_TEAMS_CHANNEL}" }
+    sla: 4h
+    severity: high
+    actions: [snooze, escalate]
     escalate: { to: { users: [carla@acme.test] } }
 `;

@@ -3,10 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { HttpReply } from '../bot/slack/slack-request-receiver.js';
 import type { FlowDeps } from '../flows/deps.js';
-import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../flows/exceptions/jobs.js';
 import { json } from '../http/server.js';
 import type { SandboxActions } from './sandbox-actions.js';
 import type { SandboxClock } from './sandbox-clock.js';
+import { pollExceptionsNow } from './sandbox-exception-poll.js';
 import { fastForward } from './sandbox-fast-forward.js';
 import { sandboxState } from './sandbox-state.js';
 import type { SandboxWorld } from './sandbox-world.js';
@@ -39,6 +39,13 @@ function str(body: Body, key: string): string {
 }
 
 class SandboxInputError extends Error {}
+
+/** The "New …" buttons that make a record some exception definition matches. */
+const EXCEPTION_RECORDS: Record<string, { model: string; create: (world: SandboxWorld) => number }> = {
+  variance: { model: 'account.move', create: (w) => w.newVarianceBill() },
+  'overdue-invoice': { model: 'account.move', create: (w) => w.newOverdueInvoice() },
+  'failed-payment': { model: 'payment.transaction', create: (w) => w.newFailedPayment() },
+};
 
 let adaptiveCardsJs: Promise<string> | null = null;
 
@@ -83,13 +90,15 @@ export function sandboxRoutes(r: SandboxRouteDeps): (req: IncomingMessage, raw: 
     }),
     'odoo/new': async (b) => {
       const kind = str(b, 'kind');
-      if (kind === 'variance') {
-        const id = world.newVarianceBill();
-        for (const e of r.deps.policy.exceptions ?? [])
-          if (e.odoo) await r.deps.queue.enqueue(EXCEPTION_QUEUES.work, EXCEPTION_JOBS.poll, { definitionId: e.id });
-        return { model: 'account.move', id };
+      // Exceptions reach the bot through the poller (run now), as without an Odoo automation rule.
+      const exception = EXCEPTION_RECORDS[kind];
+      if (exception) {
+        const id = exception.create(world);
+        await pollExceptionsNow(r.deps);
+        return { model: exception.model, id };
       }
-      if (kind !== 'po' && kind !== 'po-big') throw new SandboxInputError('kind must be po, po-big or variance');
+      if (kind !== 'po' && kind !== 'po-big')
+        throw new SandboxInputError(`kind must be one of po, po-big, ${Object.keys(EXCEPTION_RECORDS).join(', ')}`);
       const id = world.newPurchaseOrder({ big: kind === 'po-big' });
       return { model: 'purchase.order', id, sent: await actions.webhook('purchase.order', id) };
     },

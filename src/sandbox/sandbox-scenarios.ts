@@ -1,126 +1,20 @@
-import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../flows/exceptions/jobs.js';
-import type { Case } from '../flows/types.js';
-import { buttonsOf } from './sandbox-actions.js';
+import { pollExceptionsNow } from './sandbox-exception-poll.js';
 import { fastForward } from './sandbox-fast-forward.js';
 import { SANDBOX_CHANNELS } from './sandbox-policy.js';
+import {
+  auditVerify,
+  card,
+  caseOf,
+  chatter,
+  clickAndSubmit,
+  expectOk,
+  openOrder,
+  type Scenario,
+  type Step,
+  text,
+  until,
+} from './sandbox-scenario-steps.js';
 import type { Sandbox } from './sandbox-start.js';
-import type { FakeMessage } from './slack/fake-slack-workspace.js';
-
-type Step = <T>(label: string, fn: () => Promise<T> | T, describe?: (v: T) => string) => Promise<T>;
-type Scenario = (sb: Sandbox, step: Step) => Promise<void>;
-
-/** Polls until `fn` returns something truthy; throws `what` after `ms`. */
-async function until<T>(what: string, fn: () => Promise<T> | T, ms = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const text = (m: FakeMessage) => JSON.stringify(m.blocks ?? []) + m.text;
-
-/** The card's title (its header block): a summary may name other documents ("latest P00004"). */
-const title = (m: FakeMessage) =>
-  String(
-    ((m.blocks ?? []) as Array<{ type?: string; text?: { text?: string } }>).find((b) => b.type === 'header')?.text
-      ?.text ?? m.text,
-  );
-
-function card(sb: Sandbox, channel: string, name: string, action: string) {
-  return until(`the card of ${name} in ${channel}`, () =>
-    sb.world.slack
-      .messages(channel)
-      .find(
-        (m) =>
-          !m.deleted &&
-          new RegExp(`(^|\\W)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|\\W)`).test(title(m)) &&
-          buttonsOf(m.blocks)[action],
-      ),
-  );
-}
-
-/** The record's case, looked up directly for each approval flow on its model (the newest, if several). */
-function caseOf(sb: Sandbox, model: string, id: number): Promise<Case> {
-  const { store, policy } = sb.service.deps;
-  const flows = policy.approvals.filter((f) => f.model === model);
-  return until(`the case of ${model} #${id}`, async () => {
-    const found = await Promise.all(flows.map((f) => store.findLatestCase(f.id, model, id)));
-    return found.filter((c): c is Case => c !== null).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-  });
-}
-
-const chatter = (sb: Sandbox, model: string, id: number) =>
-  sb.world.odoo
-    .messages(model, id)
-    .map((m) => String(m.body).replace(/<[^>]+>/g, ''))
-    .join(' | ');
-
-async function expectOk(sent: { status: number; body: string }, what: string) {
-  if (sent.status >= 300) throw new Error(`${what} answered HTTP ${sent.status}: ${sent.body.slice(0, 200)}`);
-  return sent;
-}
-
-/** A new order announced by Odoo's webhook, until its card is in #approvals. */
-async function openOrder(sb: Sandbox, step: Step) {
-  const id = await step('Odoo: a buyer submits a purchase order', () => sb.world.newPurchaseOrder());
-  const name = String(sb.world.odoo.record('purchase.order', id)!.name);
-  await step(
-    `Odoo webhook for ${name} → POST /odoo/webhook/<token>`,
-    async () => expectOk(await sb.actions.webhook('purchase.order', id), 'the webhook'),
-    (s) => `HTTP ${s.status}`,
-  );
-  const posted = await step(
-    'Slack: card posted in #approvals',
-    () => card(sb, SANDBOX_CHANNELS.approvals, name, 'approval.approve'),
-    (m) => `ts ${m.ts}`,
-  );
-  return { id, name, posted };
-}
-
-async function auditVerify(sb: Sandbox, step: Step, caseId: string, expected: string[]) {
-  await step(
-    'Audit log: entries for the case',
-    async () => {
-      const types: string[] = [];
-      for await (const e of sb.service.deps.audit.entries({ caseId })) types.push(e.type);
-      const missing = expected.filter((t) => !types.includes(t));
-      if (missing.length) throw new Error(`missing ${missing.join(', ')} (found ${types.join(', ') || 'nothing'})`);
-      return types;
-    },
-    (t) => t.join(', '),
-  );
-  await step(
-    'Audit log: hash chain verified',
-    async () => {
-      const r = await sb.service.deps.audit.verify();
-      if (!r.ok) throw new Error(`broken at entry ${r.brokenAt}: ${r.reason}`);
-      return r;
-    },
-    (r) => `${r.count} entries intact`,
-  );
-}
-
-async function clickAndSubmit(sb: Sandbox, step: Step, who: string, m: FakeMessage, action: string, note: string) {
-  const before = new Set(sb.world.slack.views().map((v) => v.id));
-  await step(
-    `Slack: ${who} clicks ${action} (signed request to /slack/events)`,
-    async () => expectOk(await sb.actions.slackClick(who, m.channel, m.ts, action), 'the click'),
-    (s) => `HTTP ${s.status}`,
-  );
-  const view = await step(
-    'Slack: the bot opens a form',
-    () => until('the modal', () => sb.world.slack.views().find((v) => !before.has(v.id))),
-    (v) => String((v.view.title as { text?: string })?.text ?? v.id),
-  );
-  await step(
-    `Slack: ${who} submits "${note}"`,
-    async () => expectOk(await sb.actions.slackSubmit(who, view.id, note), 'the form'),
-    (s) => `HTTP ${s.status}`,
-  );
-}
 
 export const SCENARIOS: Record<string, Scenario> = {
   'approve-po': async (sb, step) => {
@@ -182,15 +76,7 @@ export const SCENARIOS: Record<string, Scenario> = {
       sb.world.newVarianceBill(),
     );
     const name = String(sb.world.odoo.record('account.move', bill)!.name);
-    await step('Service: the exception poller runs', () =>
-      Promise.all(
-        (sb.service.deps.policy.exceptions ?? [])
-          .filter((e) => e.odoo)
-          .map((e) =>
-            sb.service.deps.queue.enqueue(EXCEPTION_QUEUES.work, EXCEPTION_JOBS.poll, { definitionId: e.id }),
-          ),
-      ),
-    );
+    await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
     const posted = await step(
       'Slack: exception card posted in #billing-exceptions',
       () => card(sb, SANDBOX_CHANNELS.exceptions, name, 'exception.resolve'),
@@ -227,6 +113,60 @@ export const SCENARIOS: Record<string, Scenario> = {
       (c) => String(c).slice(0, 120),
     );
     await auditVerify(sb, step, item.id, ['exception.opened', 'exception.resolved']);
+  },
+  'overdue-invoice': async (sb, step) => {
+    const invoice = await step('Odoo: a customer invoice is still unpaid 45 days after its due date', () =>
+      sb.world.newOverdueInvoice(),
+    );
+    const name = String(sb.world.odoo.record('account.move', invoice)!.name);
+    await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
+    const posted = await step(
+      'Slack: exception card posted in #billing-exceptions',
+      () => card(sb, SANDBOX_CHANNELS.exceptions, name, 'exception.assign'),
+      (m) => `ts ${m.ts}`,
+    );
+    const item = await until('the exception', () =>
+      sb.service.deps.exceptions!.findActive('overdue-invoices', 'account.move', invoice),
+    );
+    await step(
+      'Slack: Ann clicks Assign to me (signed request to /slack/events)',
+      async () =>
+        expectOk(await sb.actions.slackClick('ann', posted.channel, posted.ts, 'exception.assign'), 'the click'),
+      (s) => `HTTP ${s.status}`,
+    );
+    const ann = sb.world.person('ann').odooId;
+    await step(
+      'Odoo: a to-do for Ann on the invoice',
+      () =>
+        until('an activity for Ann', () =>
+          sb.world.odoo.activities('account.move', invoice).find((a) => a.user_id === ann),
+        ),
+      (a) => String(a.summary),
+    );
+    await step(
+      'Slack: the card says Ann took it',
+      () =>
+        until('"Assigned to Ann" on the card', () =>
+          sb.world.slack
+            .messages(posted.channel)
+            .find((m) => m.ts === posted.ts && /Assigned to Ann Accountant/.test(text(m))),
+        ),
+      () => 'updated',
+    );
+    const note = 'Customer promised payment by Friday; reminder sent';
+    await clickAndSubmit(sb, step, 'ann', posted, 'exception.resolve', note);
+    await step(
+      "Odoo: the note is in the invoice's chatter",
+      () =>
+        until('the note, "resolved by Ann"', () =>
+          sb.world.odoo
+            .messages('account.move', invoice)
+            .map((m) => String(m.body).replace(/<[^>]+>/g, ' '))
+            .find((body) => body.includes(note) && /resolved by Ann Accountant/.test(body)),
+        ),
+      (body) => body.replace(/\s+/g, ' ').trim().slice(0, 120),
+    );
+    await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
   },
   'escalation-with-fast-forward': async (sb, step) => {
     const { id } = await openOrder(sb, step);

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnv } from '../config/env.js';
 import { parsePolicyFile } from '../config/policy.js';
-import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../flows/exceptions/jobs.js';
 import { JOBS, QUEUES } from '../flows/jobs.js';
 import type { Logger } from '../flows/ports.js';
 import type { HttpHandlers } from '../http/server.js';
 import { type Service, startService } from '../main.js';
 import { SandboxActions } from './sandbox-actions.js';
 import { SandboxClock } from './sandbox-clock.js';
+import { pollExceptionsNow } from './sandbox-exception-poll.js';
 import { SANDBOX_POLICY_YAML } from './sandbox-policy.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { type SandboxWorld, startSandboxWorld } from './sandbox-world.js';
@@ -74,8 +74,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Pick up the seeded backlog now rather than at the first scheduled poll.
     for (const flow of service.deps.policy.approvals)
       await service.deps.queue.enqueue(QUEUES.maintenance, JOBS.pollFlow, { flowId: flow.id });
-    for (const e of service.deps.policy.exceptions ?? [])
-      if (e.odoo) await service.deps.queue.enqueue(EXCEPTION_QUEUES.work, EXCEPTION_JOBS.poll, { definitionId: e.id });
+    await pollExceptionsNow(service.deps);
   } catch (err) {
     await close();
     throw err;

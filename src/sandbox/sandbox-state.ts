@@ -4,11 +4,27 @@ import type { SandboxWorld } from './sandbox-world.js';
 
 type Json = Record<string, unknown>;
 
-/** Documents the sandbox policy has flows for, shown in the Odoo pane. */
-const ODOO_MODELS: Array<{ model: string; label: string; keep?: (r: Json) => boolean }> = [
+/** Documents the sandbox policy has flows or exceptions for, shown in the Odoo pane. */
+const ODOO_MODELS: Array<{ model: string; label: string; keep?: (r: Json) => boolean; extra?: (r: Json) => Json }> = [
   { model: 'purchase.order', label: 'Purchase orders' },
-  { model: 'account.move', label: 'Vendor bills', keep: (r) => r.move_type === 'in_invoice' },
+  {
+    model: 'account.move',
+    label: 'Vendor bills',
+    keep: (r) => r.move_type === 'in_invoice',
+    extra: (r) => ({ release_to_pay: r.release_to_pay, release_to_pay_manual: r.release_to_pay_manual }),
+  },
   { model: 'hr.expense.sheet', label: 'Expense reports' },
+  {
+    model: 'account.move',
+    label: 'Customer invoices',
+    keep: (r) => r.move_type === 'out_invoice',
+    extra: (r) => ({ due: r.invoice_date_due, payment_state: r.payment_state }),
+  },
+  {
+    model: 'payment.transaction',
+    label: 'Payment transactions',
+    extra: (r) => ({ provider_message: r.state_message || null }),
+  },
 ];
 
 /** The fake Odoo lists no records by model, so ids are walked until a run of gaps. */
@@ -71,21 +87,19 @@ export async function sandboxState(world: SandboxWorld, deps: FlowDeps, clock: S
     }),
   }));
 
-  const odoo = ODOO_MODELS.map(({ model, label, keep }) => ({
+  const odoo = ODOO_MODELS.map(({ model, label, keep, extra }) => ({
     model,
     label,
     records: allRecords(world, model)
       .filter((r) => !keep || keep(r))
       .map((r) => ({
         id: r.id,
-        name: r.name,
+        // payment.transaction is named by its reference (`_rec_name`).
+        name: r.name ?? r.reference,
         state: r.state,
-        extra:
-          model === 'account.move'
-            ? { release_to_pay: r.release_to_pay, release_to_pay_manual: r.release_to_pay_manual }
-            : {},
+        extra: extra ? extra(r) : {},
         partner: nameOf(world, 'res.partner', r.partner_id) ?? nameOf(world, 'hr.employee', r.employee_id),
-        amount: r.amount_total ?? r.total_amount ?? null,
+        amount: r.amount_total ?? r.total_amount ?? r.amount ?? null,
         chatter: world.odoo.messages(model, Number(r.id)).map((m) => ({
           date: m.date,
           author: nameOf(world, 'res.partner', m.author_id),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FakeOdooServer } from './odoo/fake-odoo-server.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import { SANDBOX_CHANNELS, SANDBOX_TEAMS_CHANNEL, SANDBOX_TEAMS_TEAM } from './sandbox-policy.js';
+import { type SandboxReceivables, seedReceivables } from './sandbox-receivables.js';
 import { FakeSlackApi } from './slack/fake-slack-api.js';
 import type { ActivityContext, TeamsPerson } from './teams/activities.js';
 import { FakeBotConnector } from './teams/fake-bot-connector.js';
@@ -29,7 +30,7 @@ export interface SandboxPerson {
 }
 
 /** The simulators, the seeded company and the secrets the service is configured with. */
-export interface SandboxWorld {
+export interface SandboxWorld extends SandboxReceivables {
   odoo: FakeOdooServer;
   slack: FakeSlackApi;
   teams: FakeBotConnector;
@@ -69,7 +70,7 @@ const PEOPLE: Array<Omit<SandboxPerson, 'odooId' | 'slackId' | 'teams'>> = [
     key: 'ann',
     name: 'Ann Accountant',
     email: 'ann@acme.test',
-    role: 'Accountant: vendor bills and bill variances',
+    role: 'Accountant: vendor bills, bill variances, overdue invoices and failed payments',
     groups: ['account.group_account_manager'],
   },
   {
@@ -164,7 +165,8 @@ export async function startSandboxWorld(clock: SandboxClock): Promise<SandboxWor
     });
   };
 
-  // The demo company's backlog: two orders waiting (one big enough for the CFO), a draft bill, an expense report.
+  // The demo company's backlog: two orders waiting (one big enough for the CFO), a draft bill, an expense report,
+  // a bill with a variance, then unpaid customer invoices (one 45 days past due) and a refused card payment.
   newPurchaseOrder();
   newPurchaseOrder({ big: true });
   odoo.addVendorBill({
@@ -183,8 +185,10 @@ export async function startSandboxWorld(clock: SandboxClock): Promise<SandboxWor
     ],
   });
   newVarianceBill();
+  const receivables = seedReceivables(odoo, clock, products, person('ann').odooId);
 
   return {
+    ...receivables,
     odoo,
     slack,
     teams,

@@ -93,7 +93,10 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
   it('resolves a bill-variance exception as the accountant', async () => {
     await step('exception', async () => {
       await be('ann');
-      const button = page.locator('#slack .slack-msg button[data-action="exception.resolve"]').first();
+      // The bill-variance card, by its title: #billing-exceptions also holds the overdue invoice's card.
+      const button = card('Vendor bill does not match its purchase order')
+        .locator('button[data-action="exception.resolve"]')
+        .first();
       await button.waitFor({ timeout: 30_000 });
       await button.click();
       await page.locator('#modal[open]').waitFor();

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exceptionDomain } from '../../src/flows/exceptions/exception-domain.js';
 import { createLogger } from '../../src/logger.js';
+import { SANDBOX_CHANNELS } from '../../src/sandbox/sandbox-policy.js';
+import { text, title, until } from '../../src/sandbox/sandbox-scenario-steps.js';
 import { runScenario, SCENARIOS } from '../../src/sandbox/sandbox-scenarios.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-start.js';
 
@@ -13,6 +16,50 @@ describe('odoo-chatops sandbox: scripted scenarios against the real service and 
     await new Promise((r) => setTimeout(r, 500));
     await sb?.close();
   });
+
+  it('lists the overdue-invoice scenario', () => {
+    expect(Object.keys(SCENARIOS)).toContain('overdue-invoice');
+  });
+
+  it('opens cards for the seeded invoice 45 days past due and the failed payment, not the one due 10 days ago', async () => {
+    const { exceptions, documents, policy, clock } = sb.service.deps;
+    const { odoo, invoices, failedPayment } = sb.world;
+    const exceptionCard = (reference: string) =>
+      until(`the card of ${reference}`, () =>
+        sb.world.slack.messages(SANDBOX_CHANNELS.exceptions).find((m) => title(m).endsWith(`: ${reference}`)),
+      );
+
+    const overdue = await until('the overdue-invoice exception', () =>
+      exceptions!.findActive('overdue-invoices', 'account.move', invoices.overdue),
+    );
+    const overdueCard = await exceptionCard(String(odoo.record('account.move', invoices.overdue)!.name));
+    expect(title(overdueCard)).toMatch(/^Customer invoice overdue: INV\//);
+    expect(text(overdueCard)).toMatch(/Deco Addict/);
+    expect(text(overdueCard)).toMatch(/Days overdue[^0-9]*45/);
+    expect(overdue.status).toBe('open');
+
+    const reference = String(odoo.record('payment.transaction', failedPayment)!.reference);
+    expect(reference).toBe(String(odoo.record('account.move', invoices.dueRecently)!.name));
+    await until('the failed-payment exception', () =>
+      exceptions!.findActive('failed-payments', 'payment.transaction', failedPayment),
+    );
+    const failedCard = await exceptionCard(reference);
+    expect(title(failedCard)).toBe(`Payment failed: ${reference}`);
+    expect(text(failedCard)).toMatch(/Stripe/);
+    expect(text(failedCard)).toMatch(/The provider said: Your card has insufficient funds\./);
+    // payment.transaction has no chatter or activities in Odoo: the policy offers Snooze and Escalate only.
+    expect(text(failedCard)).not.toMatch(/exception\.(assign|resolve)/);
+    expect(text(failedCard)).toMatch(/exception\.snooze/);
+
+    // Due 10 days ago is inside the 30 days: the definition's domain, at the sandbox clock, leaves it out.
+    const def = policy.exceptions!.find((e) => e.id === 'overdue-invoices')!;
+    const matching = await documents.matchingIds('account.move', exceptionDomain(def, policy, clock.now()), [
+      invoices.overdue,
+      invoices.dueRecently,
+    ]);
+    expect(matching).toEqual([invoices.overdue]);
+    expect(await exceptions!.findLatest('overdue-invoices', 'account.move', invoices.dueRecently)).toBeNull();
+  }, 60_000);
 
   for (const name of Object.keys(SCENARIOS)) {
     it(`${name} passes and prints a timeline`, async () => {

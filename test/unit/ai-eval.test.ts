@@ -12,6 +12,8 @@ interface EvalCase {
   name: string;
   facts: CaseFacts;
   expectedFlags: Array<RiskFlag['code']>;
+  /** Drafts in other words: faithful ones pass; misattributed ones (right figures, wrong subject) fail with these reasons. */
+  drafts?: { faithful: string[]; misattributed: Array<{ draft: string; reasons: string[] }> };
 }
 
 const dir = join(import.meta.dirname, '../fixtures/ai-eval');
@@ -41,5 +43,8 @@ describe('evaluation set (test/fixtures/ai-eval)', () => {
     expect(factCheck(fakeDraft('correct', sent), sent).reasons).toEqual([]);
     for (const mode of ['wrong-number', 'wrong-vendor', 'invented-reference'] as const)
       expect(factCheck(fakeDraft(mode, sent), sent).ok, mode).toBe(false);
+    for (const draft of c.drafts?.faithful ?? []) expect(factCheck(draft, sent).reasons, draft).toEqual([]);
+    for (const { draft, reasons } of c.drafts?.misattributed ?? [])
+      expect(factCheck(draft, sent).reasons, draft).toEqual(reasons);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Seed helpers behind `FakeOdooServer.addEmployee`, `addVendorBill`,
- * `addExpenseSheet`, `addSaleOrder`, `addApprovalRequest`...: records as
+ * `addExpenseSheet`, `addSaleOrder`, `addApprovalRequest`, `addPaymentTransaction`...: records as
  * Odoo would hold them after the UI created them, written as OdooBot.
  */
 import { type FakeOdooDb, odooDatetime } from './fake-odoo-db.js';
@@ -14,6 +14,7 @@ import type {
   NewEmployee,
   NewExpense,
   NewExpenseSheet,
+  NewPaymentTransaction,
   NewSaleOrder,
   NewVendorBill,
 } from './fake-odoo-seed-types.js';
@@ -233,5 +234,48 @@ export function seedApprovalRequest(db: FakeOdooDb, input: NewApprovalRequest): 
       ]),
     },
     input.ownerId,
+  );
+}
+
+/** `payment_utils.singularize_reference_prefix()`: `tx-` and the UTC time as `YYYYMMDDhhmmss`. */
+function timedReference(db: FakeOdooDb): string {
+  return `tx-${odooDatetime(db.now()).replace(/\D/g, '')}`;
+}
+
+export function seedPaymentTransaction(db: FakeOdooDb, input: NewPaymentTransaction): number {
+  const { name, code } = input.provider ?? { name: 'Stripe', code: 'stripe' };
+  const providerId =
+    db.all('payment.provider').find((p) => p.code === code && p.name === name)?.id ??
+    db.create('payment.provider', { name, code, state: 'enabled', company_id: MAIN_COMPANY_ID }, su);
+  const invoices = (input.invoiceIds ?? []).map((id) => {
+    const move = db.get('account.move', id);
+    if (!move) throw new Error(`FakeOdooServer.addPaymentTransaction: account.move ${id} does not exist`);
+    return move;
+  });
+  // `_compute_reference`: the prefix, then `-1`, `-2`... when the prefix is taken (the reference is unique).
+  const prefix = input.reference ?? (invoices.map((m) => String(m.name)).join('-') || timedReference(db));
+  const taken = new Set(db.all('payment.transaction').map((t) => t.reference));
+  let reference = prefix;
+  for (let n = 1; taken.has(reference); n++) reference = `${prefix}-${n}`;
+  const partner = db.get('res.partner', input.partnerId);
+  return db.create(
+    'payment.transaction',
+    {
+      provider_id: providerId,
+      company_id: MAIN_COMPANY_ID,
+      reference,
+      provider_reference: input.providerReference ?? false,
+      amount: input.amount,
+      currency_id: currencyId(db, input.currency),
+      state: input.state ?? 'draft',
+      state_message: input.stateMessage ?? false,
+      last_state_change: odooDatetime(db.now()),
+      operation: input.operation ?? 'online_redirect',
+      partner_id: input.partnerId,
+      partner_name: partner?.name ?? false,
+      partner_email: partner?.email ?? false,
+      invoice_ids: invoices.map((m) => m.id),
+    },
+    su,
   );
 }

@@ -94,3 +94,22 @@ export interface NewApprovalRequest {
   partnerId?: number;
   reason?: string;
 }
+
+export interface NewPaymentTransaction {
+  /** `partner_id`; `partner_name` and `partner_email` are copied from it, as Odoo's `create` does. */
+  partnerId: number;
+  amount: number;
+  currency?: FakeCurrency;
+  /** Default `draft`. */
+  state?: 'draft' | 'pending' | 'authorized' | 'done' | 'cancel' | 'error';
+  /** `state_message`: what the provider said, e.g. why it refused the payment. */
+  stateMessage?: string;
+  /** The provider (found by code and name, else created enabled). Default Stripe. */
+  provider?: { name: string; code: 'none' | 'demo' | 'adyen' | 'paypal' | 'stripe' };
+  providerReference?: string;
+  /** account_payment's `invoice_ids`: the invoices paid. */
+  invoiceIds?: number[];
+  /** Default as `_compute_reference`: the invoices' numbers joined by `-` (else `tx-YYYYMMDDhhmmss`), then `-1`, `-2`... if taken. */
+  reference?: string;
+  operation?: 'online_redirect' | 'online_direct' | 'online_token' | 'validation' | 'offline' | 'refund';
+}

@@ -20,6 +20,7 @@ import {
   seedEmployee,
   seedExpense,
   seedExpenseSheet,
+  seedPaymentTransaction,
   seedSaleOrder,
   seedVendorBill,
 } from './fake-odoo-seed-documents.js';
@@ -29,6 +30,7 @@ import type {
   NewEmployee,
   NewExpense,
   NewExpenseSheet,
+  NewPaymentTransaction,
   NewSaleOrder,
   NewVendorBill,
 } from './fake-odoo-seed-types.js';
@@ -202,6 +204,11 @@ export class FakeOdooServer {
   /** An `approval.request` with one `approval.approver` line per user (pending unless `submitted: false`). */
   addApprovalRequest(input: NewApprovalRequest): number {
     return seedApprovalRequest(this.store, input);
+  }
+
+  /** A `payment.transaction` (default draft) through a provider created on first use (default Stripe). */
+  addPaymentTransaction(input: NewPaymentTransaction): number {
+    return seedPaymentTransaction(this.store, input);
   }
 
   addApprovalCategory(name: string, minimum = 1): number {

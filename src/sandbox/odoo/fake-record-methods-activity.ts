@@ -33,8 +33,14 @@ export function prepareActivity(db: FakeOdooDb, uid: number, vals: Record<string
     );
   }
   const target = db.browse(String(model.model), [out.res_id], uid)[0];
-  if (!out.activity_type_id) out.activity_type_id = ref(db, 'mail.mail_activity_data_todo') ?? false;
   if (!out.user_id) out.user_id = uid;
+  // After saving, `create` tells the assignee (`message_notify`) or subscribes the author (`message_subscribe`):
+  // both are mail.thread methods, which models such as payment.transaction do not have.
+  if (db.model(String(model.model)).mailThread === false) {
+    const method = out.user_id === uid ? 'message_subscribe' : 'message_notify';
+    throw fakeFaults.server(`AttributeError: '${String(model.model)}' object has no attribute '${method}'`);
+  }
+  if (!out.activity_type_id) out.activity_type_id = ref(db, 'mail.mail_activity_data_todo') ?? false;
   if (!out.date_deadline) out.date_deadline = db.now().toISOString().slice(0, 10);
   if (!out.res_name && target) out.res_name = db.displayName(String(model.model), target.id);
   return out;

@@ -46,7 +46,7 @@ export function sandboxPage(): string {
   </section>
   <section class="pane" id="teams-pane"><h2>Microsoft Teams</h2><div id="teams"></div></section>
   <section class="pane" id="odoo-pane"><h2>Odoo</h2>
-    <div class="odoo-actions"><button data-new="po">New order</button><button data-new="po-big">New order over 5,000</button><button data-new="variance">New bill with a variance</button></div>
+    <div class="odoo-actions"><button data-new="po">New order</button><button data-new="po-big">New order over 5,000</button><button data-new="variance">New bill with a variance</button><button data-new="overdue-invoice">New overdue invoice</button><button data-new="failed-payment">New failed payment</button></div>
     <div id="odoo"></div>
     <h2>Audit log</h2><table id="audit"><tbody></tbody></table>
   </section>

@@ -124,7 +124,7 @@ export const SANDBOX_SCRIPT = String.raw`
     state.odoo.forEach(function (group) {
       root.appendChild(el('h3', { text: group.label }));
       group.records.slice().reverse().forEach(function (r) {
-        var extra = Object.keys(r.extra || {}).map(function (k) { return k + ': ' + r.extra[k]; }).join(', ');
+        var extra = Object.keys(r.extra || {}).filter(function (k) { return r.extra[k] != null && r.extra[k] !== false; }).map(function (k) { return k + ': ' + r.extra[k]; }).join(', ');
         var box = el('div', { class: 'odoo-rec', 'data-model': group.model, 'data-name': r.name }, [
           el('div', {}, [el('b', { text: r.name + ' ' }), el('span', { class: 'state', text: r.state }), ' ' + (r.partner || '') + (r.amount != null ? ' · ' + r.amount : '') + (extra ? ' · ' + extra : '')])
         ]);
