@@ -12,7 +12,9 @@ export function summariseFacts(model: string, f: CaseFacts, flags: RiskFlag[]): 
   const first = `${modelLabel(model)} ${f.reference}${from}: ${formatAmount(f.amount, f.currency)}${on}.`;
   const parts: string[] = [];
   const comparable = usualAmounts(f);
-  const usual = median(comparable.history.map((h) => h.amount));
+  // Rounded to cents exactly as the facts sent to the AI are, so the summary and the facts agree.
+  const middle = median(comparable.history.map((h) => h.amount));
+  const usual = middle === null ? null : Math.round(middle * 100) / 100;
   if (comparable.history.length > 0 && usual !== null)
     parts.push(
       comparable.inCompanyCurrency
