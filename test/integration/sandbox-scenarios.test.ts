@@ -61,6 +61,21 @@ describe('odoo-chatops sandbox: scripted scenarios against the real service and 
     expect(await exceptions!.findLatest('overdue-invoices', 'account.move', invoices.dueRecently)).toBeNull();
   }, 60_000);
 
+  it('refuses an activity or a chatter note on a payment transaction, as Odoo does (why failed payments only snooze and escalate)', async () => {
+    const { odoo } = sb.service.deps;
+    const ann = sb.world.person('ann').odooId;
+    await expect(
+      odoo.scheduleActivity('payment.transaction', sb.world.failedPayment, {
+        userId: ann,
+        summary: 'Call the customer',
+      }),
+    ).rejects.toThrow(/message_notify/);
+    await expect(odoo.postNote('payment.transaction', sb.world.failedPayment, '<p>note</p>')).rejects.toThrow(
+      /message_post/,
+    );
+    expect(sb.world.odoo.activities('payment.transaction', sb.world.failedPayment)).toEqual([]);
+  });
+
   for (const name of Object.keys(SCENARIOS)) {
     it(`${name} passes and prints a timeline`, async () => {
       const lines: string[] = [];
