@@ -14,8 +14,8 @@ export const SANDBOX_TEAMS_TEAM = '19:team0sandbox@thread.tacv2';
  * then the CFO from 5,000), vendor bills, expenses (the employee's manager);
  * bill variances, customer invoices 30 days past due and failed online
  * payments for the accountants. Assign schedules an Odoo activity and
- * Resolve posts a chatter note, which payment.transaction (no mail.thread in
- * Odoo) cannot take: failed payments offer Snooze and Escalate only. The
+ * Resolve posts a chatter note; payment.transaction has no chatter in Odoo,
+ * so a failed payment's to-do and note go on its invoice. The
  * calendar is round the clock so that fast-forwarding by "4 hours" fires a
  * 4h timer whatever the time of day the demo runs.
  */
@@ -77,6 +77,5 @@ exceptions:
     teams: { channel: "${SANDBOX_TEAMS_CHANNEL}" }
     sla: 4h
     severity: high
-    actions: [snooze, escalate]
     escalate: { to: { users: [carla@acme.test] } }
 `;

@@ -168,6 +168,51 @@ export const SCENARIOS: Record<string, Scenario> = {
     );
     await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
   },
+  'failed-payment': async (sb, step) => {
+    const tx = await step('Odoo: a card payment for a customer invoice fails at the provider', () =>
+      sb.world.newFailedPayment(),
+    );
+    const name = String(sb.world.odoo.record('payment.transaction', tx)!.reference);
+    const invoice = (sb.world.odoo.record('payment.transaction', tx)!.invoice_ids as number[])[0]!;
+    await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
+    const posted = await step(
+      'Slack: exception card posted in #billing-exceptions',
+      () => card(sb, SANDBOX_CHANNELS.exceptions, name, 'exception.assign'),
+      (m) => `ts ${m.ts}`,
+    );
+    const item = await until('the exception', () =>
+      sb.service.deps.exceptions!.findActive('failed-payments', 'payment.transaction', tx),
+    );
+    await step(
+      'Slack: Ann clicks Assign to me (signed request to /slack/events)',
+      async () =>
+        expectOk(await sb.actions.slackClick('ann', posted.channel, posted.ts, 'exception.assign'), 'the click'),
+      (s) => `HTTP ${s.status}`,
+    );
+    const ann = sb.world.person('ann').odooId;
+    await step(
+      'Odoo: a to-do for Ann on the invoice (a payment transaction has no chatter)',
+      () =>
+        until('an activity for Ann', () =>
+          sb.world.odoo.activities('account.move', invoice).find((a) => a.user_id === ann),
+        ),
+      (a) => String(a.summary),
+    );
+    const note = 'Customer paid by bank transfer instead';
+    await clickAndSubmit(sb, step, 'ann', posted, 'exception.resolve', note);
+    await step(
+      "Odoo: the note is in the invoice's chatter, naming the transaction",
+      () =>
+        until('the note, "resolved by Ann"', () =>
+          sb.world.odoo
+            .messages('account.move', invoice)
+            .map((m) => String(m.body).replace(/<[^>]+>/g, ' '))
+            .find((body) => body.includes(note) && body.includes(`payment.transaction #${tx}`)),
+        ),
+      (body) => body.replace(/\s+/g, ' ').trim().slice(0, 120),
+    );
+    await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
+  },
   'escalation-with-fast-forward': async (sb, step) => {
     const { id } = await openOrder(sb, step);
     const c = await caseOf(sb, 'purchase.order', id);

@@ -47,9 +47,9 @@ describe('odoo-chatops sandbox: scripted scenarios against the real service and 
     expect(title(failedCard)).toBe(`Payment failed: ${reference}`);
     expect(text(failedCard)).toMatch(/Stripe/);
     expect(text(failedCard)).toMatch(/The provider said: Your card has insufficient funds\./);
-    // payment.transaction has no chatter or activities in Odoo: the policy offers Snooze and Escalate only.
-    expect(text(failedCard)).not.toMatch(/exception\.(assign|resolve)/);
-    expect(text(failedCard)).toMatch(/exception\.snooze/);
+    // payment.transaction has no chatter in Odoo: its to-do and note go on the invoice (scenario failed-payment).
+    expect(text(failedCard)).toMatch(/exception\.assign/);
+    expect(text(failedCard)).toMatch(/exception\.resolve/);
 
     // Due 10 days ago is inside the 30 days: the definition's domain, at the sandbox clock, leaves it out.
     const def = policy.exceptions!.find((e) => e.id === 'overdue-invoices')!;
@@ -61,7 +61,7 @@ describe('odoo-chatops sandbox: scripted scenarios against the real service and 
     expect(await exceptions!.findLatest('overdue-invoices', 'account.move', invoices.dueRecently)).toBeNull();
   }, 60_000);
 
-  it('refuses an activity or a chatter note on a payment transaction, as Odoo does (why failed payments only snooze and escalate)', async () => {
+  it('refuses an activity or a chatter note on a payment transaction, as Odoo does (why its to-do and notes go on the invoice)', async () => {
     const { odoo } = sb.service.deps;
     const ann = sb.world.person('ann').odooId;
     await expect(

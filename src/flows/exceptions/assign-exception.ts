@@ -1,4 +1,5 @@
 import { isTransient } from '../../errors.js';
+import { chatterTarget } from './chatter-target.js';
 import { replyUnderExceptionCards } from './exception-cards.js';
 import { type ExceptionDeps, queueRefresh, saveException } from './exception-support.js';
 import type { ExceptionItem, ExceptionPerson } from './types.js';
@@ -31,11 +32,13 @@ export async function assignException(
         deps.log.info({ exceptionId: item.id, err }, 'the exception activity is gone; scheduling a new one');
       }
     }
-    if (!reassigned)
-      activityId = await deps.odoo.scheduleActivity(item.odooModel, item.odooId, {
+    // A record without a chatter (payment.transaction) gets its to-do on a related record (its invoice).
+    const target = reassigned ? null : await chatterTarget(deps, item.odooModel, item.odooId);
+    if (target)
+      activityId = await deps.odoo.scheduleActivity(target.model, target.id, {
         userId: to.odooUserId,
         summary: `Resolve exception: ${item.title}`.slice(0, 120),
-        note: `<p>Assigned from chat by odoo-chatops (exception ${item.definitionId}).</p>`,
+        note: `<p>Assigned from chat by odoo-chatops (exception ${item.definitionId}${target.via ? `, ${item.odooModel} #${item.odooId}` : ''}).</p>`,
         deadline: deadline(item, deps.clock.now()),
       });
   }

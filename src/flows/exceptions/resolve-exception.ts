@@ -1,6 +1,7 @@
 import { isTransient } from '../../errors.js';
 import { escapeHtml } from '../format.js';
 import { metricsOf } from '../metrics-port.js';
+import { chatterTarget } from './chatter-target.js';
 import { replyUnderExceptionCards } from './exception-cards.js';
 import { type ExceptionDeps, queueRefresh, saveException } from './exception-support.js';
 import type { ExceptionPolicy } from './policy.js';
@@ -33,11 +34,14 @@ export async function resolveException(
         deps.log.info({ exceptionId: item.id, err }, 'the exception activity was already done or deleted in Odoo');
       }
     }
-    await deps.odoo.postNote(
-      model,
-      id,
-      `<p>Exception "${escapeHtml(item.title)}" resolved by ${escapeHtml(by.name)} from chat (odoo-chatops):</p><p>${escapeHtml(note)}</p>`,
-    );
+    // A record without a chatter (payment.transaction) gets the note on a related record (its invoice).
+    const target = await chatterTarget(deps, model, id);
+    if (target)
+      await deps.odoo.postNote(
+        target.model,
+        target.id,
+        `<p>Exception "${escapeHtml(item.title)}"${target.via ? ` (${escapeHtml(model)} #${id})` : ''} resolved by ${escapeHtml(by.name)} from chat (odoo-chatops):</p><p>${escapeHtml(note)}</p>`,
+      );
     // Our own write changed write_date: remember it so the poller does not reopen what was just resolved.
     writeDate = (await deps.documents.load(model, id, []))?.snapshot.writeDate ?? writeDate;
   }
