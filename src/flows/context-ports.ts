@@ -75,9 +75,19 @@ export interface CaseFacts {
   /** Bills: the matching purchase order, its receipts line by line, and the variance. */
   bill?: {
     orderReference: string | null;
+    /** The order's `amount_total`, in the order's currency. */
     orderAmount: number | null;
+    /** The bill's total less the order's; in the company currency when `orderCurrency` is set. */
     variance: number | null;
     variancePct: number | null;
+    /**
+     * Set only when the order is in another currency than the bill: the
+     * order's currency. `variance`, `variancePct` and each line's
+     * `priceChangePct` then compare in the company currency, each document
+     * at its own rate (the bill's `amount_total_signed`, the order's
+     * `currency_rate`); null when a rate is missing.
+     */
+    orderCurrency?: string;
     /** Bill lines matched to order lines through `purchase_line_id`; absent when the bill has no order lines. */
     lines?: BillLineFact[];
   };
@@ -102,7 +112,11 @@ export interface BillLineFact {
   orderPrice: number;
   /** The highest unit price this bill charges for the order line. */
   billPrice: number;
-  /** Percent from the order price to the bill price, one decimal; null when the order price is 0. */
+  /**
+   * Percent from the order price to the bill price, one decimal; null when
+   * the order price is 0. In the company currency when the bill's
+   * `orderCurrency` is set (null when a rate is missing).
+   */
   priceChangePct: number | null;
 }
 

@@ -129,6 +129,8 @@ function largest<T>(items: T[], value: (x: T) => number): T {
 function billLineFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
   const order = f.bill?.orderReference ?? 'the order';
   const lines = f.bill?.lines ?? [];
+  // An order in another currency: the price changes are in the company currency.
+  const foreign = f.bill?.orderCurrency ?? null;
   const over = lines.filter((l) => l.billed > l.received + QTY_EPSILON);
   const dearer = lines.filter(
     (l): l is BillLineFact & { priceChangePct: number } =>
@@ -149,10 +151,12 @@ function billLineFlags(f: CaseFacts, s: RiskSettings): RiskFlag[] {
       'bill_price_above_order',
       dearer,
       (l) =>
-        `${l.product}: billed at ${formatAmount(l.billPrice, null)} per unit, ${l.priceChangePct.toFixed(1)}% above the ${formatAmount(l.orderPrice, null)} ordered on ${order} (limit ${s.priceIncreasePct}%)`,
+        foreign
+          ? `${l.product}: billed at ${formatAmount(l.billPrice, f.currency)} per unit against the ${formatAmount(l.orderPrice, foreign)} ordered on ${order}: ${l.priceChangePct.toFixed(1)}% above in company currency, as the currencies differ (limit ${s.priceIncreasePct}%)`
+          : `${l.product}: billed at ${formatAmount(l.billPrice, null)} per unit, ${l.priceChangePct.toFixed(1)}% above the ${formatAmount(l.orderPrice, null)} ordered on ${order} (limit ${s.priceIncreasePct}%)`,
       (rest) => {
         const top = largest(rest, (l) => l.priceChangePct);
-        return `${rest.length} more lines are billed more than ${s.priceIncreasePct}% above the prices ordered on ${order}, the most ${top.product} (${top.priceChangePct.toFixed(1)}% above)`;
+        return `${rest.length} more lines are billed more than ${s.priceIncreasePct}% above the prices ordered on ${order}${foreign ? ' in company currency, as the currencies differ' : ''}, the most ${top.product} (${top.priceChangePct.toFixed(1)}% above)`;
       },
     ),
   ];
@@ -266,7 +270,7 @@ export function riskFlags(f: CaseFacts, settings: Partial<RiskSettings> = {}): R
   )
     flags.push({
       code: 'bill_variance',
-      reason: `the bill differs from ${f.bill.orderReference ?? 'its order'} by ${f.bill.variancePct.toFixed(1)}% (limit ${s.billVariancePct}%)`,
+      reason: `the bill differs from ${f.bill.orderReference ?? 'its order'} by ${f.bill.variancePct.toFixed(1)}%${f.bill.orderCurrency ? ` in company currency, as the bill is in ${f.currency ?? 'another currency'} and the order in ${f.bill.orderCurrency}` : ''} (limit ${s.billVariancePct}%)`,
     });
   flags.push(...billLineFlags(f, s), ...saleFlags(f, s));
   return flags;

@@ -27,7 +27,7 @@ export function summariseFacts(model: string, f: CaseFacts, flags: RiskFlag[]): 
   if (foreign.length > 0) parts.push(foreignPrices(foreign, f.currency));
   if (f.bill?.orderReference)
     parts.push(
-      `it matches ${f.bill.orderReference}${f.bill.variance !== null ? ` with a variance of ${formatAmount(f.bill.variance, f.currency)}` : ''}`,
+      `it matches ${f.bill.orderReference}${f.bill.variance === null ? '' : f.bill.orderCurrency ? ` with a variance of ${formatAmount(f.bill.variance, null)} in company currency, as the order is in ${f.bill.orderCurrency}` : ` with a variance of ${formatAmount(f.bill.variance, f.currency)}`}`,
     );
   if (f.sale?.maxDiscountPct !== null && f.sale?.maxDiscountPct !== undefined)
     parts.push(`the largest discount is ${f.sale.maxDiscountPct.toFixed(1)}%`);

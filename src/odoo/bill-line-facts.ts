@@ -2,6 +2,8 @@ import type { BillLineFact } from '../flows/context-ports.js';
 import type { OdooGateway } from '../flows/ports.js';
 import type { OdooRecord } from '../flows/types.js';
 import { ids, link, num, pct, readInBatches, str } from './context-reads.js';
+import type { CompanyAmounts } from './profiles/company-amount.js';
+import { orderRate } from './purchase-price-facts.js';
 
 /**
  * A bill's lines against their order lines (`purchase_line_id`): ordered,
@@ -58,4 +60,61 @@ export async function billLineFacts(
       };
     });
   return { orderId, lines };
+}
+
+/**
+ * The lines of a bill whose order is in another currency: each price
+ * divided by its own document's rate (company-currency units to the
+ * document's currency), so the change compares in the company currency;
+ * null when a rate is missing. The prices themselves stay as written.
+ */
+function linesInCompanyCurrency(lines: BillLineFact[], billRate: number | null, poRate: number | null): BillLineFact[] {
+  return lines.map((l) => {
+    const change = billRate && poRate ? pct(l.billPrice / billRate, l.orderPrice / poRate) : null;
+    // `+ 0` turns the -0 a rounding below zero gives into 0.
+    return { ...l, priceChangePct: change === null ? null : change + 0 };
+  });
+}
+
+/**
+ * A bill and its order in different currencies, both in the company
+ * currency at their own rates: the bill's `amount_total_signed` (else its
+ * rate at the bill date) and the order's `currency_rate`, through
+ * CompanyAmounts; line prices at the rates those totals imply (no read
+ * per line).
+ */
+export async function billInCompanyCurrency(
+  amounts: CompanyAmounts,
+  move: OdooRecord,
+  po: OdooRecord,
+  amount: number | null,
+  orderAmount: number | null,
+  lines: BillLineFact[],
+) {
+  const bill = await amounts.convert({
+    model: 'account.move',
+    rec: move,
+    amountField: 'amount_total',
+    amount,
+    currency: link(move.currency_id),
+    date: str(move.invoice_date),
+  });
+  const order = await amounts.convert({
+    model: 'purchase.order',
+    rec: po,
+    amountField: 'amount_total',
+    amount: orderAmount,
+    currency: link(po.currency_id),
+    date: str(po.date_order),
+  });
+  const rateOf = (own: number | null, company: number | null) => (own && company ? own / company : null);
+  return {
+    amount: bill.amount,
+    orderAmount: order.amount,
+    lines: linesInCompanyCurrency(
+      lines,
+      rateOf(amount, bill.amount),
+      orderRate(po.currency_rate) ?? rateOf(orderAmount, order.amount),
+    ),
+  };
 }

@@ -1,7 +1,7 @@
 import type { CaseFacts, ContextSource, FactKind, PastDocument } from '../flows/context-ports.js';
 import type { OdooGateway } from '../flows/ports.js';
 import type { CaseSnapshot, Domain, OdooRecord } from '../flows/types.js';
-import { billLineFacts } from './bill-line-facts.js';
+import { billInCompanyCurrency, billLineFacts } from './bill-line-facts.js';
 import { day, ids, link, num, pct, readInBatches, str } from './context-reads.js';
 import { CONFIRMED_PO } from './last-purchase-prices.js';
 import { CompanyAmounts } from './profiles/company-amount.js';
@@ -63,16 +63,21 @@ function sameCompany(record: OdooRecord): Domain {
  *   order's currency; see `purchasePriceFacts`);
  * - bill: 1 read of the bill, 1 search_read of its history, ⌈n / 200⌉ reads
  *   of its lines and as many of the order lines they match, 1 read or
- *   search_read of the order;
+ *   search_read of the order (with its currency and `currency_rate`, so a
+ *   bill in another currency than its order compares in the company
+ *   currency without more reads);
  * - expense sheet: 1 read and 1 search_read of the employee's history;
  * - sale order: 1 read of the order and ⌈n / 200⌉ reads of its lines.
  * The gateway's one `fields_get` per model and process comes on top, and,
- * only for a purchase order without a `currency_rate`, the reads
- * CompanyAmounts makes to convert its total.
+ * only for a purchase order without a `currency_rate` (or a bill in another
+ * currency than its order, without `amount_total_signed` or a
+ * `currency_rate` on the order), the reads CompanyAmounts makes to convert
+ * its total.
  *
  * Currencies: amounts and prices compare as they are when they share the
  * document's currency; across currencies, in the company currency at each
- * document's own rate (purchase `currency_rate`, bill `amount_total_signed`).
+ * document's own rate (purchase `currency_rate`, bill `amount_total_signed`);
+ * a bill against its order too, totals and line prices.
  */
 export class OdooContextSource implements ContextSource {
   private readonly amounts: CompanyAmounts;
@@ -169,7 +174,17 @@ export class OdooContextSource implements ContextSource {
     const [move] = await this.odoo.read(
       'account.move',
       [id],
-      ['partner_id', 'ref', 'invoice_origin', 'amount_total', 'amount_total_signed', 'invoice_line_ids', 'company_id'],
+      [
+        'partner_id',
+        'ref',
+        'invoice_origin',
+        'amount_total',
+        'amount_total_signed',
+        'invoice_line_ids',
+        'company_id',
+        'currency_id',
+        'invoice_date',
+      ],
     );
     const partner = link(move?.partner_id);
     if (!move || !partner) return f;
@@ -187,19 +202,28 @@ export class OdooContextSource implements ContextSource {
     );
     const matched = await billLineFacts(this.odoo, move);
     const origin = str(move.invoice_origin);
+    const orderFields = ['name', 'amount_total', 'currency_id', 'currency_rate', 'date_order', 'company_id'];
     // The order is the one the bill lines point at; `invoice_origin` (free text) only when no line does.
     const [po] =
       matched.orderId !== null
-        ? await this.odoo.read('purchase.order', [matched.orderId], ['name', 'amount_total'])
+        ? await this.odoo.read('purchase.order', [matched.orderId], orderFields)
         : origin
-          ? await this.odoo.searchRead('purchase.order', [['name', '=', origin]], ['name', 'amount_total'], {
-              limit: 1,
-            })
+          ? await this.odoo.searchRead('purchase.order', [['name', '=', origin]], orderFields, { limit: 1 })
           : [];
     const orderAmount = num(po?.amount_total);
     const amount = num(move.amount_total) ?? f.amount;
-    const variance = orderAmount !== null && amount !== null ? Math.round((amount - orderAmount) * 100) / 100 : null;
     const signed = num(move.amount_total_signed);
+    const billCurrency = link(move.currency_id);
+    const orderCurrency = link(po?.currency_id);
+    const foreign =
+      po !== undefined && billCurrency !== null && orderCurrency !== null && billCurrency.id !== orderCurrency.id;
+    const compared = foreign
+      ? await billInCompanyCurrency(this.amounts, move, po, amount, orderAmount, matched.lines)
+      : { amount, orderAmount, lines: matched.lines };
+    const variance =
+      compared.orderAmount !== null && compared.amount !== null
+        ? Math.round((compared.amount - compared.orderAmount) * 100) / 100
+        : null;
     return {
       ...f,
       companyAmount: signed === null ? null : Math.abs(signed),
@@ -210,8 +234,9 @@ export class OdooContextSource implements ContextSource {
         orderReference: str(po?.name),
         orderAmount,
         variance,
-        variancePct: variance !== null && orderAmount ? pct(amount!, orderAmount) : null,
-        ...(matched.lines.length > 0 ? { lines: matched.lines } : {}),
+        variancePct: variance !== null && compared.orderAmount ? pct(compared.amount!, compared.orderAmount) : null,
+        ...(foreign ? { orderCurrency: orderCurrency.name } : {}),
+        ...(compared.lines.length > 0 ? { lines: compared.lines } : {}),
       },
     };
   }
