@@ -46,7 +46,7 @@ export function commandHelp(command = '/odoo', platform: 'slack' | 'teams' = 'sl
     ...topics.flatMap((t) => USAGE[t]).map((line) => `• ${line.replaceAll('{c}', command)}`),
     ...(platform === 'teams'
       ? [
-          '• `link channel <flow-id>`, written in a team channel, sends that approval flow’s (or exception type’s) cards there; for Odoo administrators, finance and the flow’s approvers.',
+          '• `link channel <flow-id>`, written in a team channel, sends that approval flow’s (or exception type’s) cards there; for owners of that team, Odoo administrators, finance and the flow’s approvers, never for the team’s guests.',
         ]
       : []),
     'Answers are private to you. Under `status`, `pending`, `exceptions` and `sla` answers, Share posts the answer where you asked, with your name, for everyone there.',

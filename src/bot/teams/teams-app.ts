@@ -1,6 +1,6 @@
 import type { App } from '@microsoft/teams.apps';
 import type { FlowDeps } from '../../flows/deps.js';
-import { mayLinkChannel } from '../../flows/may-link-channel.js';
+import { mayLinkChannel, type TeamRole } from '../../flows/may-link-channel.js';
 import type { Logger } from '../../flows/ports.js';
 import type { ChatActor } from '../../flows/types.js';
 import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
@@ -139,7 +139,7 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
 
   app.on('message', async (sdkCtx) => {
     const ctx = sdkCtx as unknown as Ctx;
-    await remember(ctx);
+    const ref = await remember(ctx);
     const a = ctx.activity;
     const text = String(a.text ?? '')
       .replace(/<at>[^<]*<\/at>/g, ' ')
@@ -159,8 +159,18 @@ export function registerTeamsRoutes(app: App, options: TeamsRoutesOptions): void
         );
         return;
       }
-      // Who may redirect a flow's cards is decided in Odoo terms, not by Teams roles (no Graph needed).
-      const refused = await mayLinkChannel(deps, actorOf(a), flowId);
+      // The team role is asked now (Bot Connector, no Graph): owners may, guests never; the rest is Odoo's rule.
+      let teamRole: TeamRole;
+      try {
+        teamRole = await platform.teamRole(ref, a.from?.aadObjectId ?? a.from?.id ?? '');
+      } catch (err) {
+        log.warn({ err, platform: 'teams' }, 'could not read the role of a person in a Teams team; no channel linked');
+        await ctx.send(
+          'Microsoft Teams did not say whether you are an owner, member or guest of this team, so the channel was not linked. Try again in a minute.',
+        );
+        return;
+      }
+      const refused = await mayLinkChannel(deps, actorOf(a), flowId, { teamRole });
       if (refused) {
         await ctx.send(refused);
         return;

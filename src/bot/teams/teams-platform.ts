@@ -1,6 +1,7 @@
 import type { Client as ApiClient } from '@microsoft/teams.api';
 import { AppError } from '../../errors.js';
 import type { CardModel } from '../../flows/card.js';
+import type { TeamRole } from '../../flows/may-link-channel.js';
 import type { ChatPlatform, Logger } from '../../flows/ports.js';
 import type { ChatActor, ChatTarget, PostedMessageRef } from '../../flows/types.js';
 import type { TeamsConversationRef, TeamsStore } from '../../store/pg-teams-store.js';
@@ -175,6 +176,25 @@ export class TeamsPlatform implements ChatPlatform {
     } catch (err) {
       if (statusOf(err) === 404) return false;
       throw mapTeamsError(err, 'check a member of a conversation');
+    }
+  }
+
+  /**
+   * A person's role in a channel's team (`members/{id}` on the team, at the
+   * conversation's own service URL), asked now rather than from a stored
+   * roster: an owner demoted a minute ago is no longer one. `id` is an Entra
+   * object id or a Teams id; null when they are not in the team (404).
+   */
+  async teamRole(ref: TeamsConversationRef, id: string): Promise<TeamRole> {
+    const api = this.options.connectors.for(ref.serviceUrl);
+    const rosterId = ref.kind === 'channel' && ref.teamId ? ref.teamId : ref.conversationId;
+    try {
+      const role = (await api.conversations.getMemberById(rosterId, id))?.userRole;
+      // Teams names 'owner', 'user' and 'guest'; anything else is read as a plain member.
+      return role === 'owner' ? 'owner' : role === 'guest' ? 'guest' : 'member';
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw mapTeamsError(err, 'read a member of a team');
     }
   }
 

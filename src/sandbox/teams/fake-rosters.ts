@@ -4,6 +4,8 @@ import type { TeamsPerson } from './activities.js';
 export interface FakeMember extends TeamsPerson {
   email: string;
   userPrincipalName: string;
+  /** Their role in a team, as Teams' member APIs name it; default 'user'. */
+  userRole?: 'owner' | 'user' | 'guest';
 }
 
 export interface FakeRosterOptions {
@@ -100,7 +102,7 @@ export class FakeRosters {
       email: p.email,
       userPrincipalName: p.userPrincipalName,
       tenantId: this.tenantId,
-      userRole: 'user',
+      userRole: p.userRole ?? 'user',
     };
   }
 }
