@@ -25,7 +25,13 @@ export interface VarianceLine {
   billed: number;
   orderPrice: number;
   billPrice: number;
+  /** Currency codes, set when they differ: the prices are then not compared as written. */
+  orderCurrency?: string | undefined;
+  billCurrency?: string | undefined;
 }
+
+const otherCurrencies = (l: VarianceLine) =>
+  l.orderCurrency !== undefined && l.billCurrency !== undefined && l.orderCurrency !== l.billCurrency;
 
 /** "Office Chair: ordered 10 @ 150.00 · received 8 · billed 10 @ 155.00 → 2 billed not received; price +5.00" */
 export function describeVariance(l: VarianceLine): string {
@@ -38,8 +44,11 @@ export function describeVariance(l: VarianceLine): string {
         : `${formatNumber(-notReceived)} received but not billed`,
     );
   if (l.billed !== l.ordered) diffs.push(`billed qty ${signed(l.billed - l.ordered)} vs ordered`);
-  if (l.billPrice !== l.orderPrice) diffs.push(`price ${signed(l.billPrice - l.orderPrice)} per unit`);
-  const head = `${l.product}: ordered ${formatNumber(l.ordered)} @ ${money(l.orderPrice)} · received ${formatNumber(l.received)} · billed ${formatNumber(l.billed)} @ ${money(l.billPrice)}`;
+  const apart = otherCurrencies(l);
+  if (apart) diffs.push(`prices in different currencies (ordered in ${l.orderCurrency}, billed in ${l.billCurrency})`);
+  else if (l.billPrice !== l.orderPrice) diffs.push(`price ${signed(l.billPrice - l.orderPrice)} per unit`);
+  const cur = (c: string | undefined) => (apart && c ? ` ${c}` : '');
+  const head = `${l.product}: ordered ${formatNumber(l.ordered)} @ ${money(l.orderPrice)}${cur(l.orderCurrency)} · received ${formatNumber(l.received)} · billed ${formatNumber(l.billed)} @ ${money(l.billPrice)}${cur(l.billCurrency)}`;
   return `${head} → ${diffs.length ? diffs.join('; ') : 'no difference'}`;
 }
 
@@ -57,11 +66,17 @@ export async function billVariance(
       ['move_id', '=', billId],
       ['purchase_line_id', '!=', false],
     ],
-    ['product_id', 'name', 'quantity', 'price_unit', 'purchase_line_id'],
+    ['product_id', 'name', 'quantity', 'price_unit', 'purchase_line_id', 'currency_id'],
   );
   const poLineIds = [...new Set(billLines.map((l) => linkOf(l.purchase_line_id)?.id).filter((x) => x !== undefined))];
   const poLines = poLineIds.length
-    ? await odoo.read('purchase.order.line', poLineIds, ['product_qty', 'qty_received', 'price_unit', 'order_id'])
+    ? await odoo.read('purchase.order.line', poLineIds, [
+        'product_qty',
+        'qty_received',
+        'price_unit',
+        'order_id',
+        'currency_id',
+      ])
     : [];
   const lines: VarianceLine[] = billLines.map((l) => {
     const po = poLines.find((p) => p.id === linkOf(l.purchase_line_id)?.id);
@@ -72,10 +87,12 @@ export async function billVariance(
       billed: num(l.quantity),
       orderPrice: num(po?.price_unit),
       billPrice: num(l.price_unit),
+      orderCurrency: linkOf(po?.currency_id)?.name,
+      billCurrency: linkOf(l.currency_id)?.name,
     };
   });
   const differing = lines.filter(
-    (l) => l.billed !== l.received || l.billed !== l.ordered || l.billPrice !== l.orderPrice,
+    (l) => l.billed !== l.received || l.billed !== l.ordered || otherCurrencies(l) || l.billPrice !== l.orderPrice,
   );
   const orders = [...new Set(poLines.map((p) => linkOf(p.order_id)?.name).filter((x) => x !== undefined))];
   const facts: CardFact[] = [
