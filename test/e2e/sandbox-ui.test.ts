@@ -61,7 +61,16 @@ describe.skipIf(!hasChromium)('the /sandbox page in Chromium', () => {
   }
 
   const be = (person: string) => page.selectOption('#person', person);
-  const card = (name: string) => page.locator('#slack .slack-msg', { hasText: name }).first();
+  /** The Slack card titled with `name` (its header block): summaries of other cards may name it too ("latest P00004"). */
+  const card = (name: string) =>
+    page
+      .locator('#slack .slack-msg')
+      .filter({
+        has: page.locator('.blk-header', {
+          hasText: new RegExp(`(^|\\W)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|\\W)`),
+        }),
+      })
+      .first();
   const odooState = (name: string) => page.locator(`#odoo .odoo-rec[data-name="${name}"] .state`);
 
   it('approves a purchase order as a manager', async () => {
