@@ -118,100 +118,32 @@ export const SCENARIOS: Record<string, Scenario> = {
     const invoice = await step('Odoo: a customer invoice is still unpaid 45 days after its due date', () =>
       sb.world.newOverdueInvoice(),
     );
-    const name = String(sb.world.odoo.record('account.move', invoice)!.name);
-    await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
-    const posted = await step(
-      'Slack: exception card posted in #billing-exceptions',
-      () => card(sb, SANDBOX_CHANNELS.exceptions, name, 'exception.assign'),
-      (m) => `ts ${m.ts}`,
-    );
-    const item = await until('the exception', () =>
-      sb.service.deps.exceptions!.findActive('overdue-invoices', 'account.move', invoice),
-    );
-    await step(
-      'Slack: Ann clicks Assign to me (signed request to /slack/events)',
-      async () =>
-        expectOk(await sb.actions.slackClick('ann', posted.channel, posted.ts, 'exception.assign'), 'the click'),
-      (s) => `HTTP ${s.status}`,
-    );
-    const ann = sb.world.person('ann').odooId;
-    await step(
-      'Odoo: a to-do for Ann on the invoice',
-      () =>
-        until('an activity for Ann', () =>
-          sb.world.odoo.activities('account.move', invoice).find((a) => a.user_id === ann),
-        ),
-      (a) => String(a.summary),
-    );
-    await step(
-      'Slack: the card says Ann took it',
-      () =>
-        until('"Assigned to Ann" on the card', () =>
-          sb.world.slack
-            .messages(posted.channel)
-            .find((m) => m.ts === posted.ts && /Assigned to Ann Accountant/.test(text(m))),
-        ),
-      () => 'updated',
-    );
-    const note = 'Customer promised payment by Friday; reminder sent';
-    await clickAndSubmit(sb, step, 'ann', posted, 'exception.resolve', note);
-    await step(
-      "Odoo: the note is in the invoice's chatter",
-      () =>
-        until('the note, "resolved by Ann"', () =>
-          sb.world.odoo
-            .messages('account.move', invoice)
-            .map((m) => String(m.body).replace(/<[^>]+>/g, ' '))
-            .find((body) => body.includes(note) && /resolved by Ann Accountant/.test(body)),
-        ),
-      (body) => body.replace(/\s+/g, ' ').trim().slice(0, 120),
-    );
-    await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
+    await assignAndResolve(sb, step, {
+      definition: 'overdue-invoices',
+      record: { model: 'account.move', id: invoice },
+      title: String(sb.world.odoo.record('account.move', invoice)!.name),
+      chatter: { model: 'account.move', id: invoice, label: 'the invoice' },
+      note: 'Customer promised payment by Friday; reminder sent',
+    });
   },
   'failed-payment': async (sb, step) => {
     const tx = await step('Odoo: a card payment for a customer invoice fails at the provider', () =>
       sb.world.newFailedPayment(),
     );
-    const name = String(sb.world.odoo.record('payment.transaction', tx)!.reference);
-    const invoice = (sb.world.odoo.record('payment.transaction', tx)!.invoice_ids as number[])[0]!;
-    await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
-    const posted = await step(
-      'Slack: exception card posted in #billing-exceptions',
-      () => card(sb, SANDBOX_CHANNELS.exceptions, name, 'exception.assign'),
-      (m) => `ts ${m.ts}`,
-    );
-    const item = await until('the exception', () =>
-      sb.service.deps.exceptions!.findActive('failed-payments', 'payment.transaction', tx),
-    );
-    await step(
-      'Slack: Ann clicks Assign to me (signed request to /slack/events)',
-      async () =>
-        expectOk(await sb.actions.slackClick('ann', posted.channel, posted.ts, 'exception.assign'), 'the click'),
-      (s) => `HTTP ${s.status}`,
-    );
-    const ann = sb.world.person('ann').odooId;
-    await step(
-      'Odoo: a to-do for Ann on the invoice (a payment transaction has no chatter)',
-      () =>
-        until('an activity for Ann', () =>
-          sb.world.odoo.activities('account.move', invoice).find((a) => a.user_id === ann),
-        ),
-      (a) => String(a.summary),
-    );
-    const note = 'Customer paid by bank transfer instead';
-    await clickAndSubmit(sb, step, 'ann', posted, 'exception.resolve', note);
-    await step(
-      "Odoo: the note is in the invoice's chatter, naming the transaction",
-      () =>
-        until('the note, "resolved by Ann"', () =>
-          sb.world.odoo
-            .messages('account.move', invoice)
-            .map((m) => String(m.body).replace(/<[^>]+>/g, ' '))
-            .find((body) => body.includes(note) && body.includes(`payment.transaction #${tx}`)),
-        ),
-      (body) => body.replace(/\s+/g, ' ').trim().slice(0, 120),
-    );
-    await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
+    const payment = sb.world.odoo.record('payment.transaction', tx)!;
+    await assignAndResolve(sb, step, {
+      definition: 'failed-payments',
+      record: { model: 'payment.transaction', id: tx },
+      title: String(payment.reference),
+      // A payment transaction has no chatter in Odoo: the to-do and the note go on its invoice, naming it.
+      chatter: {
+        model: 'account.move',
+        id: (payment.invoice_ids as number[])[0]!,
+        label: 'the invoice (a payment transaction has no chatter)',
+        mentions: `payment.transaction #${tx}`,
+      },
+      note: 'Customer paid by bank transfer instead',
+    });
   },
   'escalation-with-fast-forward': async (sb, step) => {
     const { id } = await openOrder(sb, step);
@@ -283,3 +215,73 @@ export async function runScenario(sb: Sandbox, name: string, print: (line: strin
 }
 
 class ScenarioFailed extends Error {}
+
+/**
+ * An Odoo-sourced exception from the poller to resolved: its card is posted,
+ * Ann assigns it (a to-do for her in Odoo), resolves it with a note (in the
+ * chatter, naming her), and the audit chain holds.
+ */
+async function assignAndResolve(
+  sb: Sandbox,
+  step: Step,
+  o: {
+    definition: string;
+    record: { model: string; id: number };
+    title: string;
+    chatter: { model: string; id: number; label: string; mentions?: string };
+    note: string;
+  },
+): Promise<void> {
+  await step('Service: the exception poller runs', () => pollExceptionsNow(sb.service.deps));
+  const posted = await step(
+    'Slack: exception card posted in #billing-exceptions',
+    () => card(sb, SANDBOX_CHANNELS.exceptions, o.title, 'exception.assign'),
+    (m) => `ts ${m.ts}`,
+  );
+  const item = await until('the exception', () =>
+    sb.service.deps.exceptions!.findActive(o.definition, o.record.model, o.record.id),
+  );
+  await step(
+    'Slack: Ann clicks Assign to me (signed request to /slack/events)',
+    async () =>
+      expectOk(await sb.actions.slackClick('ann', posted.channel, posted.ts, 'exception.assign'), 'the click'),
+    (s) => `HTTP ${s.status}`,
+  );
+  const ann = sb.world.person('ann').odooId;
+  await step(
+    `Odoo: a to-do for Ann on ${o.chatter.label}`,
+    () =>
+      until('an activity for Ann', () =>
+        sb.world.odoo.activities(o.chatter.model, o.chatter.id).find((a) => a.user_id === ann),
+      ),
+    (a) => String(a.summary),
+  );
+  await step(
+    'Slack: the card says Ann took it',
+    () =>
+      until('"Assigned to Ann" on the card', () =>
+        sb.world.slack
+          .messages(posted.channel)
+          .find((m) => m.ts === posted.ts && /Assigned to Ann Accountant/.test(text(m))),
+      ),
+    () => 'updated',
+  );
+  await clickAndSubmit(sb, step, 'ann', posted, 'exception.resolve', o.note);
+  await step(
+    `Odoo: the note is in the chatter of ${o.chatter.label}`,
+    () =>
+      until('the note, "resolved by Ann"', () =>
+        sb.world.odoo
+          .messages(o.chatter.model, o.chatter.id)
+          .map((m) => String(m.body).replace(/<[^>]+>/g, ' '))
+          .find(
+            (body) =>
+              body.includes(o.note) &&
+              /resolved by Ann Accountant/.test(body) &&
+              (!o.chatter.mentions || body.includes(o.chatter.mentions)),
+          ),
+      ),
+    (body) => body.replace(/\s+/g, ' ').trim().slice(0, 120),
+  );
+  await auditVerify(sb, step, item.id, ['exception.opened', 'exception.assigned', 'exception.resolved']);
+}
