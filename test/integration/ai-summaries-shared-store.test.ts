@@ -2,38 +2,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CheckedSummarizer } from '../../src/ai/checked-summarizer.js';
 import { OpenAiSummarizer } from '../../src/ai/openai-summarizer.js';
 import { loadSummaryPrompt } from '../../src/ai/summary-prompt.js';
-import type { CaseFacts, ContextSource } from '../../src/flows/context-ports.js';
 import { ingestRecord } from '../../src/flows/ingest-record.js';
 import { postCards } from '../../src/flows/post-cards.js';
 import { refreshCards } from '../../src/flows/refresh-cards.js';
 import { summarizeCase } from '../../src/flows/summarize-case.js';
 import { AI_QUEUE } from '../../src/flows/summary-job.js';
-import type { CaseSnapshot } from '../../src/flows/types.js';
 import { FakeOpenAiServer } from '../../src/sandbox/ai/fake-openai-server.js';
 import { PgInsightBoard } from '../../src/store/pg-insight-board.js';
 import { PgStore } from '../../src/store/pg-store.js';
 import { buildDeps } from '../fakes/build-deps.js';
 import { PEOPLE } from '../fakes/builders.js';
 import { FakeChatPlatform } from '../fakes/fake-chat-platform.js';
-import { aCaseFacts, aPrice } from '../support/ai-facts.js';
 import { type TestDatabaseHandle, testDatabases } from '../support/databases.js';
-
-/** Facts as Odoo would give them for the snapshot, counting how often they were read. */
-class CountingContextSource implements ContextSource {
-  calls = 0;
-  async gather(_model: string, _id: number, s: CaseSnapshot, thresholds: number[]): Promise<CaseFacts> {
-    this.calls += 1;
-    return aCaseFacts({
-      reference: s.reference,
-      partner: s.partner,
-      amount: s.amount,
-      currency: s.currency,
-      date: s.date?.slice(0, 10) ?? null,
-      thresholds,
-      prices: [aPrice({ unitPrice: 180, lastPrice: 150, changePct: 20 })],
-    });
-  }
-}
+import { StaticContextSource } from '../support/static-context-source.js';
 
 let ai: FakeOpenAiServer;
 beforeAll(async () => {
@@ -69,7 +50,7 @@ describe.each(testDatabases)('insights shared through the store on $name', (data
     const w = buildDeps();
     const store = await PgStore.connect(handle.connectionString, { schema: handle.schema, poolSize: 4 });
     opened.push(store);
-    const source = new CountingContextSource();
+    const source = new StaticContextSource();
     const summarizer = new CheckedSummarizer({
       provider: new OpenAiSummarizer({ baseUrl: ai.baseUrl, model: 'gpt-test' }),
       prompt: loadSummaryPrompt(),

@@ -3,35 +3,15 @@ import { CheckedSummarizer } from '../../src/ai/checked-summarizer.js';
 import { OpenAiSummarizer } from '../../src/ai/openai-summarizer.js';
 import { loadSummaryPrompt } from '../../src/ai/summary-prompt.js';
 import { summarise } from '../../src/flows/build-card.js';
-import type { CaseFacts, ContextDeps, ContextSource } from '../../src/flows/context-ports.js';
+import type { ContextDeps } from '../../src/flows/context-ports.js';
 import type { ApprovalFlow } from '../../src/flows/policy.js';
 import { postCards } from '../../src/flows/post-cards.js';
 import { summarizeCase } from '../../src/flows/summarize-case.js';
 import { AI_QUEUE, SUMMARIZE_JOB } from '../../src/flows/summary-job.js';
-import type { CaseSnapshot } from '../../src/flows/types.js';
 import { type FakeAiMode, FakeOpenAiServer } from '../../src/sandbox/ai/fake-openai-server.js';
 import { buildDeps } from '../fakes/build-deps.js';
 import { InMemoryInsightBoard } from '../fakes/in-memory-insight-board.js';
-import { aCaseFacts, aPrice } from '../support/ai-facts.js';
-
-/** Facts as Odoo would give them for the snapshot: known vendor, one price up 20%. */
-class StaticContextSource implements ContextSource {
-  calls = 0;
-  fail = false;
-  async gather(_model: string, _id: number, s: CaseSnapshot, thresholds: number[]): Promise<CaseFacts> {
-    this.calls += 1;
-    if (this.fail) throw new Error('Odoo is down');
-    return aCaseFacts({
-      reference: s.reference,
-      partner: s.partner,
-      amount: s.amount,
-      currency: s.currency,
-      date: s.date?.slice(0, 10) ?? null,
-      thresholds,
-      prices: [aPrice({ unitPrice: 180, lastPrice: 150, changePct: 20 })],
-    });
-  }
-}
+import { StaticContextSource } from '../support/static-context-source.js';
 
 let ai: FakeOpenAiServer;
 beforeAll(async () => {
