@@ -171,7 +171,7 @@ function offsetAt(tz: string, t: number): number {
  * gap (clocks set forward) gives the moment the clocks jump, so a working
  * range loses the skipped time and nothing else.
  */
-function wallToInstant(tz: string, local: number): number {
+export function wallToInstant(tz: string, local: number): number {
   const before = offsetAt(tz, local - DAY_MS);
   const after = offsetAt(tz, local + DAY_MS);
   const valid = [local - before, local - after].filter((t) => wallClock(tz, t) === local);

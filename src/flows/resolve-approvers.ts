@@ -4,7 +4,6 @@ import { runningPolicyDelegations } from './policy-delegations.js';
 import type { ApproverRef, FieldValue, OdooUser } from './types.js';
 
 // Kept here for the modules that import it from this file.
-export { startOfDayIn } from './start-of-day.js';
 
 /** Delegations are followed at most this many hops (A → B → C → D), and never in a loop. */
 export const MAX_DELEGATION_HOPS = 3;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewDelegation } from '../../src/flows/ports.js';
-import { MAX_DELEGATION_HOPS, startOfDayIn, withDelegates } from '../../src/flows/resolve-approvers.js';
+import { MAX_DELEGATION_HOPS, withDelegates } from '../../src/flows/resolve-approvers.js';
+import { startOfDayIn } from '../../src/flows/start-of-day.js';
 import type { ApproverRef } from '../../src/flows/types.js';
 import { buildDeps, type TestWorld } from '../fakes/build-deps.js';
 import { PEOPLE } from '../fakes/builders.js';

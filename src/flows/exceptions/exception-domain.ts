@@ -1,5 +1,5 @@
 import type { Policy } from '../policy.js';
-import { startOfDayIn } from '../resolve-approvers.js';
+import { startOfDayIn } from '../start-of-day.js';
 import type { Domain } from '../types.js';
 import type { ExceptionPolicy } from './policy.js';
 

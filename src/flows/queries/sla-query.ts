@@ -1,4 +1,4 @@
-import { startOfDayIn } from '../resolve-approvers.js';
+import { startOfDayIn } from '../start-of-day.js';
 import type { Case } from '../types.js';
 import { businessDuration, localTime } from './describe-time.js';
 import type { QueryAnswer, QueryDeps } from './query-deps.js';
