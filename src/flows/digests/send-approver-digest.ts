@@ -8,7 +8,7 @@ import { DIGEST_LINES } from './build-flow-digest.js';
 import { deliverOnce } from './deliver.js';
 import { type ApproverDigestJob, digestKey } from './jobs.js';
 import { activeExceptions, assignedTo, exceptionAge, exceptionLabel, exceptionSlaState } from './open-exceptions.js';
-import type { DigestOutcome } from './send-flow-digest.js';
+import type { DigestOutcome } from './post-channel-digest.js';
 import { businessAge, businessHoursText, slaBreach, waitingCases, waitsOn } from './waiting-cases.js';
 
 /** Who the DM is for: the name to greet and the email that finds their chat accounts. */
