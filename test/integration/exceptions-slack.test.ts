@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCEPTION_JOBS, EXCEPTION_QUEUES } from '../../src/flows/exceptions/jobs.js';
 import type { AuditEntry } from '../../src/flows/types.js';
 import {
+  EVENTS_PREVIOUS_SECRET,
   EXCEPTION_SCENARIO_POLICY,
   EXCEPTIONS_CHANNEL,
   type ExceptionScenario,
@@ -104,6 +105,10 @@ describe('billing exceptions end to end (fake Odoo, fake Slack)', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id });
     expect((await postEvent(svc.baseUrl, event, { secret: 'forged-secret-0123456789abcdef0123' })).status).toBe(401);
+    // During a rotation a caller still signing with the previous secret is accepted (same key: same exception).
+    const rotated = await postEvent(svc.baseUrl, event, { secret: EVENTS_PREVIOUS_SECRET });
+    expect(rotated.status).toBe(200);
+    expect(await rotated.json()).toMatchObject({ id });
 
     const card = await eventually(() =>
       s.slack.messages(EXCEPTIONS_CHANNEL).find((m) => cardText(m).includes('Usage sync failed for Azure Interior')),

@@ -5,6 +5,8 @@ import { POLICY_YAML, type PurchaseScenario, SIGNING_SECRET, startPurchaseScenar
 
 export const EXCEPTIONS_CHANNEL = 'C0EXCEPTIONS';
 export const EVENTS_SECRET = 'events-secret-0123456789abcdef0123456789';
+/** The secret before a rotation, still accepted (EVENTS_HMAC_SECRET_PREVIOUS). */
+export const EVENTS_PREVIOUS_SECRET = 'events-previous-secret-0123456789abcdef';
 
 /** The README purchase flow plus a bill-variance and an external exception, owned by the accountants. */
 export const EXCEPTION_SCENARIO_POLICY = `${POLICY_YAML}exceptions:
@@ -31,7 +33,9 @@ export interface ExceptionScenario extends PurchaseScenario {
 
 /** The purchase scenario plus an accountant (Odoo and Slack), the exceptions channel and /events enabled. */
 export async function startExceptionScenario(): Promise<ExceptionScenario> {
-  const s = await startPurchaseScenario({ extraEnv: { EVENTS_HMAC_SECRET: EVENTS_SECRET } });
+  const s = await startPurchaseScenario({
+    extraEnv: { EVENTS_HMAC_SECRET: EVENTS_SECRET, EVENTS_HMAC_SECRET_PREVIOUS: EVENTS_PREVIOUS_SECRET },
+  });
   const odooId = s.odoo.addUser({
     login: 'ann',
     name: 'Ann Accountant',
